@@ -1,0 +1,48 @@
+/* compiler/cli.h — the command line: parsed options, loading a model, command table.
+ *
+ * main.c parses argv into a cli; each command (cmd_<name>.c) takes it and returns an exit
+ * status (fimc_exit). Output goes to cli->out (stdout or -o FILE); every message to
+ * stderr goes through the diag module. */
+#ifndef FIMC_CLI_H
+#define FIMC_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "ast.h"
+#include "diag.h"
+#include "model.h"
+#include "sema.h"
+
+typedef enum out_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_LATEX } out_format;
+
+typedef struct cli {
+    const char *command;
+    const char **operands;  /* non-option arguments after the command */
+    int noperands;
+    const char *model_path; /* the last operand, by convention */
+    out_format format;
+    bool format_given;
+    const char *at;         /* --at */
+    long digits;            /* --digits, default 20 */
+    long prec;              /* --prec, 0 = automatic */
+    const char *inputs;     /* --inputs */
+    const char *output;     /* -o */
+    bool expand;            /* print --expand */
+    bool tape;              /* print --tape */
+    sema_override *defs;    /* -D */
+    int ndefs;
+    FILE *out;
+    diag_ctx diag;          /* the model's diagnostics (src set once loaded) */
+    src_file *src;
+    ast_arena arena;
+    model *model;
+} cli;
+
+/* Reads, parses and analyses cli->model_path into cli->model. Returns FIMC_EXIT_OK or the
+ * exit status to stop with (errors already reported). */
+int cli_load_model(cli *c);
+
+int cmd_print(cli *c);
+
+#endif

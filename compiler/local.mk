@@ -1,0 +1,23 @@
+# compiler/local.mk — the compiler library (front end, analysis, expression core, printers)
+# and the fimc program.
+noinst_LTLIBRARIES += compiler/libfimc.la
+compiler_libfimc_la_SOURCES = \
+	grammar/parser.y \
+	grammar/lexer.l \
+	compiler/util.c compiler/util.h \
+	compiler/diag.c compiler/diag.h \
+	compiler/ast.c compiler/ast.h \
+	compiler/parse.h \
+	compiler/expr.c compiler/expr.h \
+	compiler/print_expr.c \
+	compiler/dist.c compiler/dist.h \
+	compiler/model.h \
+	compiler/sema.c compiler/sema.h \
+	compiler/print_model.c compiler/print_model.h
+# flex output trips some warnings that are not ours.
+compiler_libfimc_la_CFLAGS = $(AM_CFLAGS)
+compiler_libfimc_la_LIBADD = runtime/libfimrt.la $(FLINT_LIBS) -lmpfr -lgmp -lm
+
+bin_PROGRAMS += fimc
+fimc_SOURCES = compiler/main.c compiler/cli.h compiler/cmd_print.c
+fimc_LDADD = compiler/libfimc.la

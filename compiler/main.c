@@ -1,0 +1,472 @@
+/* compiler/main.c — fimc's command line: options, the command table, dispatch.
+ *
+ * `fimc COMMAND [OPTIONS] MODEL.fim`; options and operands in any order (GNU style). The
+ * only mutable state of the program lives in the cli struct made here. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <mpfr.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "parse.h"
+#include "util.h"
+
+enum {
+    OPT_AT = 1 << 0,
+    OPT_DIGITS = 1 << 1,
+    OPT_PREC = 1 << 2,
+    OPT_D = 1 << 3,
+    OPT_INPUTS = 1 << 4,
+    OPT_FORMAT = 1 << 5,
+    OPT_O = 1 << 6,
+    OPT_EXPAND = 1 << 7,
+    OPT_TAPE = 1 << 8,
+    OPT_N = 1 << 9,
+    OPT_SIMULATE = 1 << 10,
+    OPT_SEED = 1 << 11,
+    OPT_DIR = 1 << 12,
+    OPT_DATA = 1 << 13,
+    OPT_METHOD = 1 << 14,
+    OPT_LR = 1 << 15,
+    OPT_NORMALIZE = 1 << 16,
+    OPT_MPFR = 1 << 17,
+    OPT_COMMON = OPT_AT | OPT_DIGITS | OPT_PREC | OPT_D | OPT_INPUTS | OPT_FORMAT | OPT_O,
+};
+
+typedef struct command {
+    const char *name;
+    int (*run)(cli *c);   /* NULL: not available in this version */
+    unsigned opts;        /* options it accepts beyond OPT_COMMON */
+    int noperands;        /* operands before MODEL (reparam NAME) */
+    const char *usage;
+    const char *summary;
+    const char *help;
+} command;
+
+static const command commands[] = {
+    {"check", NULL, 0, 0, "fimc check [OPTIONS] MODEL",
+     "verify every 'check' claim of the model",
+     "Parses and analyses the model, then verifies each `check` claim numerically at no\n"
+     "fewer than 8 seeded points; one line per claim. Exits 0 only when every claim holds.\n"},
+    {"print", cmd_print, OPT_EXPAND | OPT_TAPE, 0, "fimc print [--expand] [--format text|json] MODEL",
+     "print the model in canonical form",
+     "Prints the model back in its own language: one statement a line, declarations in\n"
+     "order, expressions in canonical order with minimal parentheses. The output re-parses\n"
+     "to the same model.\n\n"
+     "  --expand          expand every distribution (~) and let into one explicit logp\n"
+     "  --format json     {\"model\", \"title\", \"params\", \"data\", \"consts\", \"inputs\", \"logp\"}\n"},
+    {"score", NULL, 0, 0, "fimc score [--format text|json|latex] MODEL",
+     "the score vector, symbolically", ""},
+    {"hessian", NULL, 0, 0, "fimc hessian [--format text|json|latex] MODEL",
+     "the Hessian of logp, symbolically", ""},
+    {"fim", NULL, 0, 0, "fimc fim [--at P] [--digits D] MODEL",
+     "the Fisher information matrix: closed form, or its value at a point", ""},
+    {"jeffreys", NULL, OPT_NORMALIZE, 0, "fimc jeffreys [--at P] [--normalize] MODEL",
+     "the Jeffreys prior sqrt(det F)", ""},
+    {"reparam", NULL, 0, 1, "fimc reparam NAME [--at P] MODEL",
+     "the FIM in a reparam's coordinates, checked against J^T F J", ""},
+    {"expfam", NULL, 0, 0, "fimc expfam MODEL",
+     "exponential-family form: eta, T, A, h; F(eta) = Cov[T]", ""},
+    {"crlb", NULL, OPT_N | OPT_SIMULATE | OPT_SEED, 0,
+     "fimc crlb -N COUNT --at P [--simulate R] [--seed S] MODEL",
+     "the Cramer-Rao bound (N F)^-1", ""},
+    {"kl", NULL, OPT_DIR, 0, "fimc kl --dir V --at P MODEL",
+     "KL divergence against its quadratic form 1/2 eps^2 v^T F v", ""},
+    {"fit", NULL, OPT_DATA | OPT_METHOD | OPT_LR, 0,
+     "fimc fit --data FILE.csv [--method ngd|scoring|newton|gd] [--lr A] MODEL",
+     "maximum likelihood by natural gradient / Fisher scoring", ""},
+    {"gen", NULL, OPT_MPFR, 0, "fimc gen [--mpfr] [-o model.c] MODEL",
+     "generate C code for logp, score, Hessian and FIM", ""},
+};
+
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static void print_usage(FILE *f)
+{
+    fputs("Usage: fimc COMMAND [OPTIONS] MODEL.fim\n"
+          "\n"
+          "fimc, the Fisher-information model compiler: write a model's log-density in a\n"
+          "small language and get its exact score and Hessian, its Fisher information matrix,\n"
+          "Jeffreys prior, reparameterization checks and C code, with every printed digit\n"
+          "verified. MODEL may be '-' for standard input.\n"
+          "\n"
+          "Commands:\n",
+          f);
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        fprintf(f, "  %-9s %s%s\n", commands[i].name, commands[i].summary,
+                commands[i].run ? "" : " (not yet available)");
+    fputs("\n"
+          "Common options:\n"
+          "  --at NAME=VALUE[,NAME=VALUE...]  the parameter point (values are constant\n"
+          "                                   expressions: 0.3, 1/3, pi/4)\n"
+          "  --digits D        significant digits printed and guaranteed (default 20)\n"
+          "  --prec BITS       working precision in bits (overrides the automatic choice)\n"
+          "  -D NAME=VALUE     override a const (-D NAME={v1,v2} for a vector const)\n"
+          "  --inputs FILE.csv covariate rows for a conditional model\n"
+          "  --format FMT      text (default), json or latex\n"
+          "  -o FILE           write the output to FILE\n"
+          "  -h, --help        this help; 'fimc COMMAND --help' for one command\n"
+          "  --version         the version\n"
+          "\n"
+          "Exit status: 0 success; 1 a claim or cross-check failed; 2 a usage error or an\n"
+          "error in the model; 3 a numerical failure (no convergence, a point outside the\n"
+          "domain, a singular FIM).\n"
+          "\n"
+          "Example: fimc print models/binomial.fim\n",
+          f);
+}
+
+static void print_command_help(FILE *f, const command *cmd)
+{
+    fprintf(f, "Usage: %s\n\n%c%s.\n", cmd->usage,
+            cmd->summary[0] >= 'a' && cmd->summary[0] <= 'z' ? cmd->summary[0] - 'a' + 'A'
+                                                             : cmd->summary[0],
+            cmd->summary + 1);
+    if (!cmd->run)
+        fputs("\nThis command is not yet available in this version of fimc.\n", f);
+    if (cmd->help[0]) {
+        fputc('\n', f);
+        fputs(cmd->help, f);
+    }
+    fputs("\nCommon options: --at, --digits, --prec, -D, --inputs, --format, -o (see 'fimc --help').\n",
+          f);
+}
+
+/* "NAME=VALUE" of -D: NAME an identifier, VALUE a constant expression or {v1, ...}. */
+static bool parse_define(cli *c, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    size_t nlen = eq ? (size_t)(eq - arg) : 0;
+    bool ident = nlen > 0 && !(arg[0] >= '0' && arg[0] <= '9');
+    for (size_t i = 0; i < nlen && ident; i++) {
+        char ch = arg[i];
+        ident = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                ch == '_';
+    }
+    if (!eq || !ident) {
+        diag_plain_error(&c->diag, "-D expects NAME=VALUE, not '%s'", arg);
+        return false;
+    }
+    c->defs = xrealloc(c->defs, (size_t)(c->ndefs + 1) * sizeof *c->defs);
+    sema_override *ov = &c->defs[c->ndefs++];
+    memset(ov, 0, sizeof *ov);
+    ov->name = xstrndup(arg, nlen);
+    strbuf label = {0};
+    sb_printf(&label, "<-D %s>", ov->name);
+    const char *val = eq + 1;
+    ov->src = src_new(sb_str(&label), xstrdup(val), strlen(val));
+    sb_free(&label);
+    return true;
+}
+
+static bool parse_long(cli *c, const char *opt, const char *arg, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || v < lo || v > hi) {
+        diag_plain_error(&c->diag, "%s expects a whole number from %ld to %ld, not '%s'", opt, lo,
+                         hi, arg);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+int cli_load_model(cli *c)
+{
+    if (!c->model_path) {
+        diag_plain_error(&c->diag, "%s: no model file given (see 'fimc %s --help')", c->command,
+                         c->command);
+        return FIMC_EXIT_USAGE;
+    }
+    c->src = src_read(c->model_path);
+    if (!c->src) {
+        diag_plain_error(&c->diag, "cannot read '%s': %s", c->model_path, strerror(errno));
+        return FIMC_EXIT_USAGE;
+    }
+    /* -D values are parsed in sources of their own, so their errors point into them. */
+    bool ok = true;
+    for (int i = 0; i < c->ndefs; i++) {
+        diag_ctx dd;
+        diag_init(&dd, c->diag.out, c->defs[i].src);
+        parse_ctx pc = {.arena = &c->arena, .diag = &dd, .src = c->defs[i].src,
+                        .mode = PARSE_VALUE};
+        if (parse_run(&pc) != 0 || !pc.value)
+            ok = false;
+        c->defs[i].value = pc.value;
+        c->diag.nerrors += dd.nerrors;
+        pv_free(&pc.file.stmts);
+    }
+    if (!ok)
+        return FIMC_EXIT_USAGE;
+    c->diag.src = c->src;
+    parse_ctx pc = {.arena = &c->arena, .diag = &c->diag, .src = c->src, .mode = PARSE_MODEL};
+    int prc = parse_run(&pc);
+    if (prc != 0) {
+        pv_free(&pc.file.stmts);
+        return FIMC_EXIT_USAGE;
+    }
+    /* The default model name: the file's stem ("stdin" for -). */
+    char *stem;
+    if (strcmp(c->model_path, "-") == 0) {
+        stem = xstrdup("stdin");
+    } else {
+        const char *base = strrchr(c->model_path, '/');
+        base = base ? base + 1 : c->model_path;
+        const char *dot = strrchr(base, '.');
+        stem = dot && dot != base ? xstrndup(base, (size_t)(dot - base)) : xstrdup(base);
+    }
+    c->model = sema_analyse(&pc.file, &c->diag, stem, c->defs, c->ndefs);
+    free(stem);
+    pv_free(&pc.file.stmts);
+    if (!c->model)
+        return FIMC_EXIT_USAGE;
+    for (int i = 0; i < c->ndefs; i++)
+        if (!c->defs[i].used) {
+            diag_plain_error(&c->diag, "-D %s: the model has no const named '%s'", c->defs[i].name,
+                             c->defs[i].name);
+            return FIMC_EXIT_USAGE;
+        }
+    return FIMC_EXIT_OK;
+}
+
+static void cli_free(cli *c)
+{
+    model_free(c->model);
+    ast_arena_free(&c->arena);
+    src_free(c->src);
+    for (int i = 0; i < c->ndefs; i++) {
+        free(c->defs[i].name);
+        src_free(c->defs[i].src);
+    }
+    free(c->defs);
+    free(c->operands);
+}
+
+enum {
+    LO_AT = 256,
+    LO_DIGITS,
+    LO_PREC,
+    LO_INPUTS,
+    LO_FORMAT,
+    LO_VERSION,
+    LO_EXPAND,
+    LO_TAPE,
+    LO_SIMULATE,
+    LO_SEED,
+    LO_DIR,
+    LO_DATA,
+    LO_METHOD,
+    LO_LR,
+    LO_NORMALIZE,
+    LO_MPFR,
+};
+
+static const struct option long_opts[] = {
+    {"at", required_argument, NULL, LO_AT},
+    {"digits", required_argument, NULL, LO_DIGITS},
+    {"prec", required_argument, NULL, LO_PREC},
+    {"inputs", required_argument, NULL, LO_INPUTS},
+    {"format", required_argument, NULL, LO_FORMAT},
+    {"output", required_argument, NULL, 'o'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, LO_VERSION},
+    {"expand", no_argument, NULL, LO_EXPAND},
+    {"tape", no_argument, NULL, LO_TAPE},
+    {"simulate", required_argument, NULL, LO_SIMULATE},
+    {"seed", required_argument, NULL, LO_SEED},
+    {"dir", required_argument, NULL, LO_DIR},
+    {"data", required_argument, NULL, LO_DATA},
+    {"method", required_argument, NULL, LO_METHOD},
+    {"lr", required_argument, NULL, LO_LR},
+    {"normalize", no_argument, NULL, LO_NORMALIZE},
+    {"mpfr", no_argument, NULL, LO_MPFR},
+    {NULL, 0, NULL, 0},
+};
+
+static const char *opt_name(unsigned bit)
+{
+    switch (bit) {
+    case OPT_EXPAND: return "--expand";
+    case OPT_TAPE: return "--tape";
+    case OPT_N: return "-N";
+    case OPT_SIMULATE: return "--simulate";
+    case OPT_SEED: return "--seed";
+    case OPT_DIR: return "--dir";
+    case OPT_DATA: return "--data";
+    case OPT_METHOD: return "--method";
+    case OPT_LR: return "--lr";
+    case OPT_NORMALIZE: return "--normalize";
+    case OPT_MPFR: return "--mpfr";
+    default: return "option";
+    }
+}
+
+static int run(int argc, char **argv, cli *c)
+{
+    unsigned given = 0;
+    bool help = false, version = false;
+    c->operands = xcalloc((size_t)argc + 1, sizeof *c->operands);
+    opterr = 0;
+    optind = 1;
+    int ch;
+    while ((ch = getopt_long(argc, argv, ":D:o:hN:", long_opts, NULL)) != -1) {
+        switch (ch) {
+        case LO_AT: c->at = optarg; given |= OPT_AT; break;
+        case LO_DIGITS:
+            if (!parse_long(c, "--digits", optarg, 1, 100000, &c->digits))
+                return FIMC_EXIT_USAGE;
+            given |= OPT_DIGITS;
+            break;
+        case LO_PREC:
+            if (!parse_long(c, "--prec", optarg, MPFR_PREC_MIN > 2 ? MPFR_PREC_MIN : 2, 1000000,
+                            &c->prec))
+                return FIMC_EXIT_USAGE;
+            given |= OPT_PREC;
+            break;
+        case 'D':
+            if (!parse_define(c, optarg))
+                return FIMC_EXIT_USAGE;
+            given |= OPT_D;
+            break;
+        case LO_INPUTS: c->inputs = optarg; given |= OPT_INPUTS; break;
+        case LO_FORMAT:
+            if (strcmp(optarg, "text") == 0)
+                c->format = FORMAT_TEXT;
+            else if (strcmp(optarg, "json") == 0)
+                c->format = FORMAT_JSON;
+            else if (strcmp(optarg, "latex") == 0)
+                c->format = FORMAT_LATEX;
+            else {
+                diag_plain_error(&c->diag, "--format expects text, json or latex, not '%s'",
+                                 optarg);
+                return FIMC_EXIT_USAGE;
+            }
+            c->format_given = true;
+            given |= OPT_FORMAT;
+            break;
+        case 'o': c->output = optarg; given |= OPT_O; break;
+        case 'h': help = true; break;
+        case LO_VERSION: version = true; break;
+        case LO_EXPAND: c->expand = true; given |= OPT_EXPAND; break;
+        case LO_TAPE: c->tape = true; given |= OPT_TAPE; break;
+        case 'N': given |= OPT_N; break;
+        case LO_SIMULATE: given |= OPT_SIMULATE; break;
+        case LO_SEED: given |= OPT_SEED; break;
+        case LO_DIR: given |= OPT_DIR; break;
+        case LO_DATA: given |= OPT_DATA; break;
+        case LO_METHOD: given |= OPT_METHOD; break;
+        case LO_LR: given |= OPT_LR; break;
+        case LO_NORMALIZE: given |= OPT_NORMALIZE; break;
+        case LO_MPFR: given |= OPT_MPFR; break;
+        case ':':
+            diag_plain_error(&c->diag, "option '%s' needs a value", argv[optind - 1]);
+            return FIMC_EXIT_USAGE;
+        default:
+            if (optopt)
+                diag_plain_error(&c->diag, "unknown option '-%c' (see 'fimc --help')", optopt);
+            else
+                diag_plain_error(&c->diag, "unknown option '%s' (see 'fimc --help')",
+                                 argv[optind - 1]);
+            return FIMC_EXIT_USAGE;
+        }
+    }
+    for (int i = optind; i < argc; i++)
+        c->operands[c->noperands++] = argv[i];
+
+    if (version) {
+        fprintf(stdout, "fimc %s\n", PACKAGE_VERSION);
+        return FIMC_EXIT_OK;
+    }
+    if (c->noperands == 0) {
+        if (help) {
+            print_usage(stdout);
+            return FIMC_EXIT_OK;
+        }
+        diag_plain_error(&c->diag, "no command given");
+        print_usage(stderr);
+        return FIMC_EXIT_USAGE;
+    }
+    c->command = c->operands[0];
+    const command *cmd = find_command(c->command);
+    if (!cmd) {
+        if (strcmp(c->command, "help") == 0) {
+            const command *sub = c->noperands > 1 ? find_command(c->operands[1]) : NULL;
+            if (sub)
+                print_command_help(stdout, sub);
+            else
+                print_usage(stdout);
+            return FIMC_EXIT_OK;
+        }
+        diag_plain_error(&c->diag, "unknown command '%s' (see 'fimc --help')", c->command);
+        return FIMC_EXIT_USAGE;
+    }
+    if (help) {
+        print_command_help(stdout, cmd);
+        return FIMC_EXIT_OK;
+    }
+    unsigned extra = given & ~(unsigned)OPT_COMMON & ~cmd->opts;
+    if (extra) {
+        unsigned bit = extra & -extra;
+        diag_plain_error(&c->diag, "option %s does not apply to '%s' (see 'fimc %s --help')",
+                         opt_name(bit), cmd->name, cmd->name);
+        return FIMC_EXIT_USAGE;
+    }
+    if (!cmd->run) {
+        diag_plain_error(&c->diag, "'%s' is not available in this version of fimc", cmd->name);
+        return FIMC_EXIT_USAGE;
+    }
+    int want = 1 + cmd->noperands + 1;
+    if (c->noperands < want) {
+        diag_plain_error(&c->diag, "%s: missing %s (usage: %s)", cmd->name,
+                         c->noperands < want - 1 ? "operand" : "model file", cmd->usage);
+        return FIMC_EXIT_USAGE;
+    }
+    if (c->noperands > want) {
+        diag_plain_error(&c->diag, "%s: unexpected operand '%s' (usage: %s)", cmd->name,
+                         c->operands[want], cmd->usage);
+        return FIMC_EXIT_USAGE;
+    }
+    c->model_path = c->operands[want - 1];
+    FILE *outf = NULL;
+    if (c->output) {
+        outf = fopen(c->output, "w");
+        if (!outf) {
+            diag_plain_error(&c->diag, "cannot write '%s': %s", c->output, strerror(errno));
+            return FIMC_EXIT_USAGE;
+        }
+        c->out = outf;
+    }
+    int rc = cmd->run(c);
+    if (outf && fclose(outf) != 0) {
+        diag_plain_error(&c->diag, "cannot write '%s': %s", c->output, strerror(errno));
+        rc = rc ? rc : FIMC_EXIT_USAGE;
+    }
+    c->out = stdout;
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    cli c;
+    memset(&c, 0, sizeof c);
+    c.digits = 20;
+    c.out = stdout;
+    diag_init(&c.diag, stderr, NULL);
+    int rc = run(argc, argv, &c);
+    cli_free(&c);
+    if (fflush(stdout) != 0 && rc == FIMC_EXIT_OK)
+        rc = FIMC_EXIT_USAGE;
+    mpfr_free_cache();
+    return rc;
+}

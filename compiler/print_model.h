@@ -1,0 +1,21 @@
+/* compiler/print_model.h — the model back in its own language, and as JSON. */
+#ifndef FIMC_PRINT_MODEL_H
+#define FIMC_PRINT_MODEL_H
+
+#include <stdbool.h>
+
+#include "model.h"
+#include "util.h"
+
+/* Canonical text: one statement a line, declarations in order, then the density, the
+ * reparams and the claims; with `expand`, lets and distributions are expanded into logp.
+ * The text re-parses to the same model. */
+void print_model_text(strbuf *sb, const model *m, bool expand);
+/* The JSON object of `fimc print --format json` (one line, no trailing newline). */
+void print_model_json(strbuf *sb, const model *m);
+/* A domain or support as the language writes it. Caller frees. */
+char *model_domain_string(const model *m, const domain *dm);
+/* A JSON string literal (with quotes) for s. */
+void json_string(strbuf *sb, const char *s);
+
+#endif

@@ -1,0 +1,16 @@
+# runtime/local.mk — libfimrt: MPFR special functions, linear algebra (later: tapes,
+# expectations). Knows nothing of the model language.
+lib_LTLIBRARIES += runtime/libfimrt.la
+include_HEADERS += runtime/fimrt.h
+runtime_libfimrt_la_SOURCES = \
+	runtime/fimrt.h \
+	runtime/trigamma.c \
+	runtime/polygamma.c \
+	runtime/lbeta.c \
+	runtime/lchoose.c \
+	runtime/logistic.c \
+	runtime/linalg.c
+runtime_libfimrt_la_LIBADD = -lmpfr -lgmp -lm
+runtime_libfimrt_la_LDFLAGS = -version-info 0:0:0 $(AM_LDFLAGS)
+pkgconfig_DATA += runtime/fimrt.pc
+EXTRA_DIST += runtime/fimrt.pc.in

@@ -1,0 +1,37 @@
+# tests/local.mk — unit tests (Check), end-to-end CLI tests, model-library tests.
+UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+UNIT_LIBS = compiler/libfimc.la $(CHECK_LIBS)
+
+check_PROGRAMS += \
+	tests/unit/check_expr \
+	tests/unit/check_lexer \
+	tests/unit/check_parser \
+	tests/unit/check_sema \
+	tests/unit/check_specfun \
+	tests/unit/check_linalg
+
+tests_unit_check_expr_SOURCES = tests/unit/check_expr.c
+tests_unit_check_expr_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_expr_LDADD = $(UNIT_LIBS)
+tests_unit_check_lexer_SOURCES = tests/unit/check_lexer.c tests/unit/harness.c tests/unit/harness.h
+tests_unit_check_lexer_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_lexer_LDADD = $(UNIT_LIBS)
+tests_unit_check_parser_SOURCES = tests/unit/check_parser.c tests/unit/harness.c tests/unit/harness.h
+tests_unit_check_parser_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_parser_LDADD = $(UNIT_LIBS)
+tests_unit_check_sema_SOURCES = tests/unit/check_sema.c tests/unit/harness.c tests/unit/harness.h
+tests_unit_check_sema_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_sema_LDADD = $(UNIT_LIBS)
+tests_unit_check_specfun_SOURCES = tests/unit/check_specfun.c
+tests_unit_check_specfun_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_specfun_LDADD = runtime/libfimrt.la $(CHECK_LIBS) -lmpfr -lgmp -lm
+tests_unit_check_linalg_SOURCES = tests/unit/check_linalg.c
+tests_unit_check_linalg_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_linalg_LDADD = runtime/libfimrt.la $(CHECK_LIBS) -lmpfr -lgmp -lm
+
+TESTS += $(check_PROGRAMS) tests/cli/run.sh tests/models.sh
+AM_TESTS_ENVIRONMENT = FIMC='$(abs_top_builddir)/fimc'; export FIMC; \
+	TOP_SRCDIR='$(abs_top_srcdir)'; export TOP_SRCDIR;
+
+dist_noinst_SCRIPTS += tests/cli/run.sh tests/models.sh
+EXTRA_DIST += $(wildcard $(srcdir)/tests/cli/*.t)
