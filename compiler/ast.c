@@ -3,13 +3,14 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 ast *ast_new(ast_arena *A, ast_kind kind, span sp, const char *text, int nkids, ...)
 {
     ast *n = xcalloc(1, sizeof *n);
     n->kind = kind;
     n->sp = sp;
-    n->text = text ? xstrdup(text) : NULL;
+    n->text = text ? ast_intern(A, text, strlen(text)) : NULL;
     n->nkids = 0;
     n->kids = NULL;
     pv_push(&A->nodes, n);
@@ -33,9 +34,7 @@ void ast_arena_free(ast_arena *A)
 {
     for (size_t i = 0; i < A->nodes.n; i++) {
         ast *n = A->nodes.v[i];
-        free(n->text);
-        free(n->str2);
-        free(n->kids);
+        free(n->kids); /* text and str2 are interned in A->strings */
         free(n);
     }
     pv_free(&A->nodes);

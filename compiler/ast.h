@@ -1,8 +1,8 @@
 /* compiler/ast.h — the syntax tree the parser builds: one node type, every node with its
  * source span. No analysis happens here; compiler/sema.c gives the tree its meaning.
  *
- * Ownership: nodes (and their text and child arrays) belong to the ast_arena that made
- * them; ast_arena_free releases everything. */
+ * Ownership: nodes, their child arrays and every string they point to belong to the
+ * ast_arena that made them (strings via ast_intern); ast_arena_free releases everything. */
 #ifndef FIMC_AST_H
 #define FIMC_AST_H
 

@@ -655,11 +655,11 @@ static expr *const *term_rest(expr *const *t, size_t *n)
     return t;
 }
 
-static const mpq_t *term_coef(const expr *e, const expr *one)
+static mpq_srcptr term_coef(const expr *e, const expr *one)
 {
     if (e->kind == EXPR_MUL && e->args[0]->kind == EXPR_NUM)
-        return &e->args[0]->q;
-    return &one->q;
+        return e->args[0]->q;
+    return one->q;
 }
 
 /* Build coef * rest, where rest is the (canonical, sorted) factor list of a term. */
@@ -727,7 +727,7 @@ expr *expr_add(expr_ctx *ctx, size_t n, expr *const *terms)
         } else {
             mpq_set_ui(c, 0, 1);
             for (size_t k = i; k < j; k++)
-                mpq_add(c, c, *term_coef(v[k], ctx->one));
+                mpq_add(c, c, term_coef(v[k], ctx->one));
             if (mpq_sgn(c) != 0)
                 out[nout++] = make_term(ctx, c, rest, nr);
         }
@@ -879,7 +879,7 @@ expr *expr_div(expr_ctx *ctx, expr *a, expr *b)
 #define POW_MAX_BITS (1UL << 22)
 
 /* r = b^e exactly for an integer e. False (r untouched) for 0^negative or a huge result. */
-static bool num_pow_int(mpq_t r, const mpq_t b, const mpz_t e)
+static bool num_pow_int(mpq_ptr r, mpq_srcptr b, mpz_srcptr e)
 {
     if (mpz_sgn(e) == 0) {
         mpq_set_ui(r, 1, 1);
@@ -920,7 +920,7 @@ static bool num_pow_int(mpq_t r, const mpq_t b, const mpz_t e)
 }
 
 /* r = b^(p/q) when the q-th root of b is an exact rational (real, principal). */
-static bool num_pow_rat(mpq_t r, const mpq_t b, const mpq_t e)
+static bool num_pow_rat(mpq_ptr r, mpq_srcptr b, mpq_srcptr e)
 {
     if (mpz_cmp_ui(mpq_denref(e), 1) == 0)
         return num_pow_int(r, b, mpq_numref(e));

@@ -33,11 +33,11 @@ static bool is_denominator(const expr *f)
 
 /* Split *ep into coefficient and factors as a product (a non-MUL is 1 * itself, and then
  * the factor list is ep itself, so ep must outlive the result). */
-static void as_product(const expr *const *ep, const mpq_t **coef, expr *const **f, size_t *n)
+static void as_product(const expr *const *ep, mpq_srcptr *coef, expr *const **f, size_t *n)
 {
     const expr *e = *ep;
     if (e->kind == EXPR_MUL && e->args[0]->kind == EXPR_NUM) {
-        *coef = (const mpq_t *)&e->args[0]->q;
+        *coef = e->args[0]->q;
         *f = e->args + 1;
         *n = e->nargs - 1;
     } else if (e->kind == EXPR_MUL) {
@@ -64,12 +64,12 @@ static int prec_of(const expr *e)
             return P_PROD;
         return is_half(e->args[1]) ? P_ATOM : P_POW;
     case EXPR_MUL: {
-        const mpq_t *coef;
+        mpq_srcptr coef;
         expr *const *f;
         size_t n;
         as_product(&e, &coef, &f, &n);
-        if (!coef || mpz_cmp_ui(mpq_denref(*coef), 1) != 0 ||
-            mpz_cmpabs_ui(mpq_numref(*coef), 1) != 0 || n != 1 || is_denominator(f[0]))
+        if (!coef || mpz_cmp_ui(mpq_denref(coef), 1) != 0 ||
+            mpz_cmpabs_ui(mpq_numref(coef), 1) != 0 || n != 1 || is_denominator(f[0]))
             return P_PROD;
         return P_NEG; /* -f */
     }
@@ -91,7 +91,7 @@ static void print_prec(strbuf *sb, const expr_ctx *ctx, const expr *e, int min)
     }
 }
 
-static void print_mpz(strbuf *sb, const mpz_t z)
+static void print_mpz(strbuf *sb, mpz_srcptr z)
 {
     char *s = xmalloc(mpz_sizeinbase(z, 10) + 2);
     mpz_get_str(s, 10, z);
@@ -99,7 +99,7 @@ static void print_mpz(strbuf *sb, const mpz_t z)
     free(s);
 }
 
-static void print_rational(strbuf *sb, const mpq_t q)
+static void print_rational(strbuf *sb, mpq_srcptr q)
 {
     print_mpz(sb, mpq_numref(q));
     if (mpz_cmp_ui(mpq_denref(q), 1) != 0) {
@@ -109,7 +109,7 @@ static void print_rational(strbuf *sb, const mpq_t q)
 }
 
 /* base^r for a positive rational r (a denominator item, or a numerator power). */
-static void print_power(strbuf *sb, const expr_ctx *ctx, const expr *base, const mpq_t r)
+static void print_power(strbuf *sb, const expr_ctx *ctx, const expr *base, mpq_srcptr r)
 {
     if (mpq_cmp_ui(r, 1, 1) == 0) {
         print_prec(sb, ctx, base, P_POW);
@@ -130,13 +130,13 @@ static void print_power(strbuf *sb, const expr_ctx *ctx, const expr *base, const
 }
 
 /* coef * f[0..n) as numerator/denominator; negate flips the sign of the coefficient. */
-static void print_product(strbuf *sb, const expr_ctx *ctx, const mpq_t *coef, expr *const *f,
+static void print_product(strbuf *sb, const expr_ctx *ctx, mpq_srcptr coef, expr *const *f,
                           size_t n, bool negate)
 {
     mpq_t c;
     mpq_init(c);
     if (coef)
-        mpq_set(c, *coef);
+        mpq_set(c, coef);
     else
         mpq_set_ui(c, 1, 1);
     if (negate)
@@ -222,7 +222,7 @@ static void print_term(strbuf *sb, const expr_ctx *ctx, const expr *t, bool nega
         mpq_clear(a);
         return;
     }
-    const mpq_t *coef;
+    mpq_srcptr coef;
     expr *const *f;
     size_t n;
     as_product(&t, &coef, &f, &n);
@@ -315,7 +315,7 @@ static void print_node(strbuf *sb, const expr_ctx *ctx, const expr *e)
         }
         break;
     case EXPR_MUL: {
-        const mpq_t *coef;
+        mpq_srcptr coef;
         expr *const *f;
         size_t n;
         as_product(&e, &coef, &f, &n);

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# tests/cli/run.sh — end-to-end tests of the fimc command line.
+#
+# Each tests/cli/*.t file holds cases:
+#
+#   ### name of the case
+#   <<< file NAME          (optional; the lines up to the next marker are written to NAME
+#   ...                     in the case's scratch directory; "<<< stdin" feeds them on stdin)
+#   $ fimc ARGS...         (the command, run by bash in the scratch directory;
+#                           $MODELS is the model library)
+#   >>> stdout             (expected standard output; absent means empty)
+#   ...
+#   >>> stderr             (expected standard error; absent means empty)
+#   ...
+#   >>> exit N             (expected exit status; absent means 0)
+#
+# Lines starting with "#" outside a section are comments. Prints "ok"/"not ok" per case,
+# a diff for each failure, and finally "N passed, N failed".
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+FIMC=${FIMC:-$here/../../fimc}
+MODELS=${MODELS:-$here/../../models}
+export FIMC MODELS
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/fimc-cli.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+
+pass=0
+fail=0
+n=0
+
+run_case() {
+    local name=$1 cmd=$2 exp_out=$3 exp_err=$4 exp_rc=$5 files=$6 stdin_text=$7 has_stdin=$8
+    n=$((n + 1))
+    local dir="$scratch/case$n"
+    mkdir -p "$dir"
+    # files: records "NAME<US>CONTENT<RS>"
+    if [ -n "$files" ]; then
+        local rec fname content
+        while IFS= read -r -d $'\x1e' rec; do
+            fname=${rec%%$'\x1f'*}
+            content=${rec#*$'\x1f'}
+            printf '%s' "$content" > "$dir/$fname"
+        done <<< "$files"
+    fi
+    local run=${cmd/#fimc/\"\$FIMC\"}
+    local out err rc
+    if [ "$has_stdin" = 1 ]; then
+        (cd "$dir" && printf '%s' "$stdin_text" | bash -c "$run" > "$dir/.out" 2> "$dir/.err")
+    else
+        (cd "$dir" && bash -c "$run" < /dev/null > "$dir/.out" 2> "$dir/.err")
+    fi
+    rc=$?
+    out=$(cat "$dir/.out")
+    err=$(cat "$dir/.err")
+    exp_out=$(printf '%s' "$exp_out")
+    exp_err=$(printf '%s' "$exp_err")
+    if [ "$out" == "$exp_out" ] && [ "$err" == "$exp_err" ] && [ "$rc" == "$exp_rc" ]; then
+        pass=$((pass + 1))
+        echo "ok $n - $name"
+    else
+        fail=$((fail + 1))
+        echo "not ok $n - $name"
+        echo "  command: $cmd"
+        [ "$rc" == "$exp_rc" ] || echo "  exit status $rc, expected $exp_rc"
+        if [ "$out" != "$exp_out" ]; then
+            echo "  stdout differs (--- expected, +++ actual):"
+            diff <(printf '%s\n' "$exp_out") <(printf '%s\n' "$out") | sed 's/^/    /'
+        fi
+        if [ "$err" != "$exp_err" ]; then
+            echo "  stderr differs (--- expected, +++ actual):"
+            diff <(printf '%s\n' "$exp_err") <(printf '%s\n' "$err") | sed 's/^/    /'
+        fi
+    fi
+}
+
+for t in "$here"/*.t; do
+    [ -e "$t" ] || continue
+    name="" cmd="" sec="" out="" err="" rc=0 files="" stdin_text="" has_stdin=0 fname="" fbuf=""
+    flush_file() {
+        if [ "$sec" = file ]; then
+            files+="$fname"$'\x1f'"$fbuf"$'\x1e'
+        elif [ "$sec" = stdin ]; then
+            stdin_text=$fbuf
+            has_stdin=1
+        fi
+        fbuf=""
+    }
+    finish() {
+        flush_file
+        if [ -n "$name" ]; then
+            run_case "$(basename "$t" .t): $name" "$cmd" "$out" "$err" "$rc" "$files" "$stdin_text" "$has_stdin"
+        fi
+        name="" cmd="" sec="" out="" err="" rc=0 files="" stdin_text="" has_stdin=0
+    }
+    while IFS= read -r line || [ -n "$line" ]; do
+        case "$line" in
+        "### "*)
+            finish
+            name=${line#"### "}
+            ;;
+        "<<< file "*)
+            flush_file
+            sec=file
+            fname=${line#"<<< file "}
+            ;;
+        "<<< stdin")
+            flush_file
+            sec=stdin
+            ;;
+        "\$ "*)
+            flush_file
+            sec=""
+            cmd=${line#"\$ "}
+            ;;
+        ">>> stdout")
+            flush_file
+            sec=stdout
+            ;;
+        ">>> stderr")
+            flush_file
+            sec=stderr
+            ;;
+        ">>> exit "*)
+            flush_file
+            sec=""
+            rc=${line#">>> exit "}
+            ;;
+        *)
+            case "$sec" in
+            file | stdin) fbuf+="$line"$'\n' ;;
+            stdout) out+="$line"$'\n' ;;
+            stderr) err+="$line"$'\n' ;;
+            *) ;; # comments and blank lines between sections
+            esac
+            ;;
+        esac
+    done < "$t"
+    finish
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
