@@ -182,6 +182,29 @@ static bool parse_long(cli *c, const char *opt, const char *arg, long lo, long h
     return true;
 }
 
+/* A default model name must re-parse as an identifier: other characters become '_', a
+ * leading digit gets a '_' before it, and a keyword gets one after it. */
+static void sanitize_model_name(char **name)
+{
+    static const char *const keywords[] = {"model", "const", "param", "data", "input", "let",
+                                           "logp", "reparam", "check", "in", "inf", "sum",
+                                           "prod", "E", "Var"};
+    strbuf sb = {0};
+    const char *s = *name;
+    if (!*s || (*s >= '0' && *s <= '9'))
+        sb_putc(&sb, '_');
+    for (; *s; s++) {
+        char ch = *s;
+        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+        sb_putc(&sb, ok ? ch : '_');
+    }
+    for (size_t i = 0; i < ARRAY_LEN(keywords); i++)
+        if (strcmp(sb_str(&sb), keywords[i]) == 0)
+            sb_putc(&sb, '_');
+    free(*name);
+    *name = sb_take(&sb);
+}
+
 int cli_load_model(cli *c)
 {
     if (!c->model_path) {
@@ -226,6 +249,7 @@ int cli_load_model(cli *c)
         const char *dot = strrchr(base, '.');
         stem = dot && dot != base ? xstrndup(base, (size_t)(dot - base)) : xstrdup(base);
     }
+    sanitize_model_name(&stem);
     c->model = sema_analyse(&pc.file, &c->diag, stem, c->defs, c->ndefs);
     free(stem);
     pv_free(&pc.file.stmts);
@@ -372,13 +396,27 @@ static int run(int argc, char **argv, cli *c)
         case ':':
             diag_plain_error(&c->diag, "option '%s' needs a value", argv[optind - 1]);
             return FIMC_EXIT_USAGE;
-        default:
-            if (optopt)
+        default: {
+            const char *arg = argv[optind - 1];
+            const char *eq = strchr(arg, '=');
+            if (strncmp(arg, "--", 2) == 0 && eq) {
+                /* --name=value for an option that takes no value, or an unknown --name */
+                for (const struct option *o = long_opts; o->name; o++)
+                    if (strlen(o->name) == (size_t)(eq - arg - 2) &&
+                        strncmp(o->name, arg + 2, (size_t)(eq - arg - 2)) == 0 &&
+                        o->has_arg == no_argument) {
+                        diag_plain_error(&c->diag, "option '--%s' takes no value", o->name);
+                        return FIMC_EXIT_USAGE;
+                    }
+                diag_plain_error(&c->diag, "unknown option '%.*s' (see 'fimc --help')",
+                                 (int)(eq - arg), arg);
+            } else if (strncmp(arg, "--", 2) == 0 || optopt <= 0 || optopt > 127) {
+                diag_plain_error(&c->diag, "unknown option '%s' (see 'fimc --help')", arg);
+            } else {
                 diag_plain_error(&c->diag, "unknown option '-%c' (see 'fimc --help')", optopt);
-            else
-                diag_plain_error(&c->diag, "unknown option '%s' (see 'fimc --help')",
-                                 argv[optind - 1]);
+            }
             return FIMC_EXIT_USAGE;
+        }
         }
     }
     for (int i = optind; i < argc; i++)
@@ -438,21 +476,29 @@ static int run(int argc, char **argv, cli *c)
         return FIMC_EXIT_USAGE;
     }
     c->model_path = c->operands[want - 1];
-    FILE *outf = NULL;
-    if (c->output) {
-        outf = fopen(c->output, "w");
-        if (!outf) {
-            diag_plain_error(&c->diag, "cannot write '%s': %s", c->output, strerror(errno));
-            return FIMC_EXIT_USAGE;
-        }
-        c->out = outf;
+    if (!c->output)
+        return cmd->run(c);
+    /* With -o, the output is collected first and the file written only when the command
+     * got as far as producing output (not on a usage or model error). */
+    char *buf = NULL;
+    size_t len = 0;
+    c->out = open_memstream(&buf, &len);
+    if (!c->out) {
+        c->out = stdout;
+        diag_plain_error(&c->diag, "out of memory");
+        return FIMC_EXIT_USAGE;
     }
     int rc = cmd->run(c);
-    if (outf && fclose(outf) != 0) {
-        diag_plain_error(&c->diag, "cannot write '%s': %s", c->output, strerror(errno));
-        rc = rc ? rc : FIMC_EXIT_USAGE;
-    }
+    fclose(c->out);
     c->out = stdout;
+    if (rc != FIMC_EXIT_USAGE) {
+        FILE *f = fopen(c->output, "w");
+        if (!f || fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
+            diag_plain_error(&c->diag, "cannot write '%s': %s", c->output, strerror(errno));
+            rc = FIMC_EXIT_USAGE;
+        }
+    }
+    free(buf);
     return rc;
 }
 

@@ -139,6 +139,8 @@ typedef struct model {
     int ninputs;
     expr **closed;    /* per symbol: a const's value with every const substituted, else NULL */
     bool has_abs;     /* abs/sign appear: second derivative not everywhere defined */
+    span abs_sp;      /* the first such call */
+    const char *abs_name;
 } model;
 
 void model_free(model *m);

@@ -141,7 +141,11 @@ void print_model_text(strbuf *sb, const model *m, bool expand)
     sb_printf(sb, "model %s", m->name);
     if (m->title) {
         sb_puts(sb, " \"");
-        sb_puts(sb, m->title);
+        for (const char *p = m->title; *p; p++) {
+            if (*p == '"' || *p == '\\')
+                sb_putc(sb, '\\');
+            sb_putc(sb, *p);
+        }
         sb_putc(sb, '"');
     }
     sb_putc(sb, '\n');

@@ -47,6 +47,7 @@ typedef struct sema {
     model *m;
     expr_ctx *ex;
     const ast_file *file;
+    const src_file *file_src; /* the model's source (diag->src may point at a -D value) */
     ptrvec decls;         /* every decl (model's and reparams'), for freeing and lookup */
     bound_var bound[64];  /* sum/prod variables in scope */
     int nbound;
@@ -120,8 +121,9 @@ static decl *lookup(sema *S, const char *name, bool *replaced)
     return find_decl_in(S, name, -1);
 }
 
-/* Is `name` declared by a statement after the current point? (For a better message.) */
-static const ast *declared_later(sema *S, const char *name)
+/* The statement that declares `name`, anywhere in the file (for messages about names
+ * that did not resolve). */
+static const ast *declaring_stmt(sema *S, const char *name)
 {
     for (size_t i = 0; i < S->file->stmts.n; i++) {
         const ast *st = S->file->stmts.v[i];
@@ -139,6 +141,46 @@ static const ast *declared_later(sema *S, const char *name)
         }
     }
     return NULL;
+}
+
+static decl_kind stmt_decl_kind(const ast *st)
+{
+    switch (st->kind) {
+    case AST_CONST: return DECL_CONST;
+    case AST_PARAM: return DECL_PARAM;
+    case AST_DATA: return DECL_DATA;
+    case AST_INPUT: return DECL_INPUT;
+    default: return DECL_LET;
+    }
+}
+
+static void where_message_kind(sema *S, const ast *a, const struct use_ctx *u, const char *name,
+                               decl_kind k);
+
+/* `name` at `a` did not resolve: say why (once). A declaration that was itself refused has
+ * been reported already, so a use of its name after it says nothing more. */
+static void report_unresolved(sema *S, const ast *a, const struct use_ctx *u, const char *name)
+{
+    const ast *st = declaring_stmt(S, name);
+    if (S->d->src != S->file_src) {
+        /* a -D value: the model's declarations are in another source */
+        if (st && stmt_decl_kind(st) != DECL_CONST)
+            where_message_kind(S, a, u, name, stmt_decl_kind(st));
+        else
+            diag_error(S->d, a->sp, "'%s' is not a const declared before this one", name);
+        return;
+    }
+    if (st && st->sp.start > a->sp.start) {
+        unsigned line, col;
+        src_locate(S->d->src, st->sp.start, &line, &col);
+        diag_error(S->d, a->sp, "'%s' is used before its declaration on line %u", name, line);
+    } else if (st) {
+        return; /* its declaration was refused, already reported */
+    } else if (expr_fn_lookup(name) >= 0) {
+        diag_error(S->d, a->sp, "'%s' is a function: call it as %s(...)", name, name);
+    } else {
+        diag_error(S->d, a->sp, "'%s' is not declared", name);
+    }
 }
 
 /* ---------------------------------------------------------------- const values */
@@ -185,50 +227,56 @@ static expr *lower(sema *S, const ast *a, const use_ctx *u);
 
 static void where_message(sema *S, const ast *a, const use_ctx *u, const decl *dc)
 {
-    const char *what = decl_kind_name(dc->kind);
+    where_message_kind(S, a, u, dc->name, dc->kind);
+}
+
+static void where_message_kind(sema *S, const ast *a, const use_ctx *u, const char *name,
+                               decl_kind k)
+{
+    const char *what = decl_kind_name(k);
     const char *own = u->owner ? u->owner->name : "";
     switch (u->where) {
     case WHERE_SUPPORT:
-        if (dc->kind == DECL_PARAM)
+        if (k == DECL_PARAM)
             diag_error(S->d, a->sp,
                        "the support of '%s' depends on the parameter '%s': the regularity "
                        "conditions of the Fisher information fail when the support depends on "
                        "a parameter",
-                       own, dc->name);
+                       own, name);
         else
             diag_error(S->d, a->sp,
                        "the support of '%s' must be a constant expression; '%s' is %s %s", own,
-                       dc->name, kind_article(dc->kind), what);
+                       name, kind_article(k), what);
         return;
     case WHERE_DOMAIN:
         diag_error(S->d, a->sp,
                    "the domain of '%s' must be a constant expression; '%s' is %s %s", own,
-                   dc->name, kind_article(dc->kind), what);
+                   name, kind_article(k), what);
         return;
     case WHERE_CONST:
         diag_error(S->d, a->sp, "%s must be a constant expression; '%s' is %s %s",
-                   u->owner ? "the value of a const" : u->what ? u->what : "this", dc->name,
-                   kind_article(dc->kind), what);
+                   u->owner ? "the value of a const" : u->what ? u->what : "this", name,
+                   kind_article(k), what);
         return;
     case WHERE_INPUT:
         diag_error(S->d, a->sp, "the values of input '%s' must be constants; '%s' is %s %s", own,
-                   dc->name, kind_article(dc->kind), what);
+                   name, kind_article(k), what);
         return;
     case WHERE_REPARAM:
         diag_error(S->d, a->sp,
                    "a reparam expresses parameters through the new parameters and consts only; "
                    "'%s' is %s %s",
-                   dc->name, kind_article(dc->kind), what);
+                   name, kind_article(k), what);
         return;
     case WHERE_CLAIM:
         diag_error(S->d, a->sp,
-                   "this claim may use parameters and consts only; '%s' is %s %s", dc->name,
-                   kind_article(dc->kind), what);
+                   "this claim may use parameters and consts only; '%s' is %s %s", name,
+                   kind_article(k), what);
         return;
     case WHERE_CLAIM_DATA:
     case WHERE_LOGP:
-        diag_error(S->d, a->sp, "'%s' (%s %s) cannot be used here", dc->name,
-                   kind_article(dc->kind), what);
+        diag_error(S->d, a->sp, "'%s' (%s %s) cannot be used here", name,
+                   kind_article(k), what);
         return;
     }
 }
@@ -258,17 +306,7 @@ static expr *lower_name(sema *S, const ast *a, const use_ctx *u)
     bool replaced;
     decl *dc = lookup(S, name, &replaced);
     if (!dc) {
-        const ast *later = declared_later(S, name);
-        if (later) {
-            unsigned line, col;
-            src_locate(S->d->src, later->sp.start, &line, &col);
-            diag_error(S->d, a->sp, "'%s' is used before its declaration on line %u", name,
-                       line);
-        } else if (expr_fn_lookup(name) >= 0) {
-            diag_error(S->d, a->sp, "'%s' is a function: call it as %s(...)", name, name);
-        } else {
-            diag_error(S->d, a->sp, "'%s' is not declared", name);
-        }
+        report_unresolved(S, a, u, name);
         return NULL;
     }
     if (dc->sym < 0)
@@ -330,15 +368,7 @@ static expr *lower_index(sema *S, const ast *a, const use_ctx *u)
         }
     dc = lookup(S, a->text, &replaced);
     if (!dc) {
-        const ast *later = declared_later(S, a->text);
-        if (later) {
-            unsigned line, col;
-            src_locate(S->d->src, later->sp.start, &line, &col);
-            diag_error(S->d, a->sp, "'%s' is used before its declaration on line %u", a->text,
-                       line);
-        } else {
-            diag_error(S->d, a->sp, "'%s' is not declared", a->text);
-        }
+        report_unresolved(S, a, u, a->text);
         return NULL;
     }
     if (dc->sym < 0)
@@ -451,8 +481,11 @@ static expr *lower_call(sema *S, const ast *a, const use_ctx *u)
             return NULL;
         }
     }
-    if (f == FN_ABS || f == FN_SIGN)
+    if ((f == FN_ABS || f == FN_SIGN) && !S->m->has_abs) {
         S->m->has_abs = true;
+        S->m->abs_sp = a->sp;
+        S->m->abs_name = expr_fn_table[f].name;
+    }
     return expr_fn(S->ex, (expr_fn_id)f, (size_t)a->nkids, args);
 }
 
@@ -539,7 +572,7 @@ static expr *lower(sema *S, const ast *a, const use_ctx *u)
         case AST_MUL: return expr_mul2(S->ex, x, y);
         case AST_DIV:
             if (expr_is_zero(closed_value(S, y))) {
-                diag_error(S->d, a->sp, "division by zero");
+                diag_error(S->d, a->kids[1]->sp, "division by zero");
                 return NULL;
             }
             return expr_div(S->ex, x, y);
@@ -693,7 +726,8 @@ static bool lower_domain(sema *S, const ast *a, decl *dc, bool is_param, domain 
             return false;
         }
         if ((lo_inf && dm->lo_closed) || (hi_inf && dm->hi_closed)) {
-            diag_error(S->d, a->sp, "an infinite bound must be open: write '(' or ')' beside it");
+            diag_error(S->d, (lo_inf && dm->lo_closed) ? a->kids[0]->sp : a->kids[1]->sp,
+                       "an infinite bound must be open: write '(' or ')' beside it");
             return false;
         }
         if (is_param && (dm->lo_closed || dm->hi_closed)) {
@@ -1490,6 +1524,7 @@ model *sema_analyse(const ast_file *file, diag_ctx *d, const char *default_name,
     sema S_ = {0}, *S = &S_;
     S->d = d;
     S->file = file;
+    S->file_src = d->src;
     S->cur_reparam = -1;
     S->ov = overrides;
     S->nov = noverrides;

@@ -79,14 +79,21 @@ void sb_puts(strbuf *sb, const char *s)
 
 void sb_vprintf(strbuf *sb, const char *fmt, va_list ap)
 {
+    /* Format straight into the buffer; grow once if it did not fit. */
     va_list aq;
     va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, fmt, aq);
+    sb_grow(sb, 64);
+    size_t room = sb->cap - sb->len;
+    int n = vsnprintf(sb->s + sb->len, room, fmt, aq);
     va_end(aq);
-    if (n <= 0)
+    if (n < 0) {
+        sb->s[sb->len] = '\0';
         return;
-    sb_grow(sb, (size_t)n);
-    vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        sb_grow(sb, (size_t)n);
+        vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+    }
     sb->len += (size_t)n;
 }
 

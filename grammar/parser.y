@@ -34,7 +34,10 @@ int fimc_yylex(FIMC_YYSTYPE *lval, FIMC_YYLTYPE *lloc, yyscan_t scanner);
 static void fimc_yyerror(span *loc, yyscan_t scanner, parse_ctx *pc, const char *msg)
 {
     (void)scanner;
-    diag_error(pc->diag, *loc, "%s", msg);
+    if (strcmp(msg, "memory exhausted") == 0)
+        diag_error(pc->diag, *loc, "the model is nested too deeply to parse");
+    else
+        diag_error(pc->diag, *loc, "%s", msg);
 }
 static ast *with_flag(ast *n, int flag) { n->flag = flag; return n; }
 static ast *with_str2(ast_arena *arena, ast *n, const char *s)
@@ -110,7 +113,7 @@ stmt:
                                       STMT(N2(AST_TILDE, @2, NULL, $1, $5)); }
   | REPARAM IDENT '(' newparams ')' '{' assigns '}'
                                     { STMT(N2(AST_REPARAM, @2, $2, $4, $7)); }
-  | CHECK claim                     { $2->sp = span_join(@1, @2); STMT($2); }
+  | CHECK claim                     { STMT($2); }
   ;
 
 target:
@@ -134,14 +137,14 @@ assigns:
   ;
 
 claim:
-    IDENT                           { $$ = with_flag(N0(AST_CHECK, @$, $1), CHECK_NONE); }
-  | IDENT EQEQ value                { $$ = with_flag(N1(AST_CHECK, @$, $1, $3), CHECK_EQ); }
-  | IDENT '~' expr                  { $$ = with_flag(N1(AST_CHECK, @$, $1, $3), CHECK_PROP); }
-  | IDENT '.' IDENT                 { $$ = with_str2(A, with_flag(N0(AST_CHECK, @$, $3), CHECK_NONE), $1); }
-  | IDENT '.' IDENT EQEQ value      { $$ = with_str2(A, with_flag(N1(AST_CHECK, @$, $3, $5), CHECK_EQ), $1); }
-  | IDENT '.' IDENT '~' expr        { $$ = with_str2(A, with_flag(N1(AST_CHECK, @$, $3, $5), CHECK_PROP), $1); }
-  | EXPECT '[' expr ']' EQEQ expr   { $$ = with_flag(N2(AST_CHECK, @$, "E", $3, $6), CHECK_EQ); }
-  | VARIANCE '[' expr ']' EQEQ expr { $$ = with_flag(N2(AST_CHECK, @$, "Var", $3, $6), CHECK_EQ); }
+    IDENT                           { $$ = with_flag(N0(AST_CHECK, @1, $1), CHECK_NONE); }
+  | IDENT EQEQ value                { $$ = with_flag(N1(AST_CHECK, @1, $1, $3), CHECK_EQ); }
+  | IDENT '~' expr                  { $$ = with_flag(N1(AST_CHECK, @1, $1, $3), CHECK_PROP); }
+  | IDENT '.' IDENT                 { $$ = with_str2(A, with_flag(N0(AST_CHECK, @1, $3), CHECK_NONE), $1); }
+  | IDENT '.' IDENT EQEQ value      { $$ = with_str2(A, with_flag(N1(AST_CHECK, @1, $3, $5), CHECK_EQ), $1); }
+  | IDENT '.' IDENT '~' expr        { $$ = with_str2(A, with_flag(N1(AST_CHECK, @1, $3, $5), CHECK_PROP), $1); }
+  | EXPECT '[' expr ']' EQEQ expr   { $$ = with_flag(N2(AST_CHECK, @1, "E", $3, $6), CHECK_EQ); }
+  | VARIANCE '[' expr ']' EQEQ expr { $$ = with_flag(N2(AST_CHECK, @1, "Var", $3, $6), CHECK_EQ); }
   ;
 
 value:
@@ -192,16 +195,16 @@ expr:
   | IDENT '(' args ')'              { $$ = $3; $$->kind = AST_CALL; $$->text = $1; $$->sp = @$; }
   | IDENT '[' expr ']'              { $$ = N1(AST_INDEX, @$, $1, $3); }
   | '(' expr ')'                    { $$ = $2; }
-  | expr '+' expr                   { $$ = N2(AST_ADD, @2, NULL, $1, $3); }
-  | expr '-' expr                   { $$ = N2(AST_SUB, @2, NULL, $1, $3); }
-  | expr '*' expr                   { $$ = N2(AST_MUL, @2, NULL, $1, $3); }
-  | expr '/' expr                   { $$ = N2(AST_DIV, @2, NULL, $1, $3); }
-  | expr '^' expr                   { $$ = N2(AST_POW, @2, NULL, $1, $3); }
-  | '-' expr %prec UMINUS           { $$ = N1(AST_NEG, @1, NULL, $2); }
+  | expr '+' expr                   { $$ = N2(AST_ADD, @$, NULL, $1, $3); }
+  | expr '-' expr                   { $$ = N2(AST_SUB, @$, NULL, $1, $3); }
+  | expr '*' expr                   { $$ = N2(AST_MUL, @$, NULL, $1, $3); }
+  | expr '/' expr                   { $$ = N2(AST_DIV, @$, NULL, $1, $3); }
+  | expr '^' expr                   { $$ = N2(AST_POW, @$, NULL, $1, $3); }
+  | '-' expr %prec UMINUS           { $$ = N1(AST_NEG, @$, NULL, $2); }
   | SUM '(' IDENT IN expr DOTDOT expr ',' expr ')'
-                                    { $$ = N3(AST_SUM, @1, $3, $5, $7, $9); }
+                                    { $$ = N3(AST_SUM, @$, $3, $5, $7, $9); }
   | PROD '(' IDENT IN expr DOTDOT expr ',' expr ')'
-                                    { $$ = N3(AST_PROD, @1, $3, $5, $7, $9); }
+                                    { $$ = N3(AST_PROD, @$, $3, $5, $7, $9); }
   ;
 
 %%
