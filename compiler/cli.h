@@ -44,5 +44,7 @@ typedef struct cli {
 int cli_load_model(cli *c);
 
 int cmd_print(cli *c);
+int cmd_score(cli *c);
+int cmd_hessian(cli *c);
 
 #endif

@@ -13,11 +13,13 @@ compiler_libfimc_la_SOURCES = \
 	compiler/dist.c compiler/dist.h \
 	compiler/model.h \
 	compiler/sema.c compiler/sema.h \
-	compiler/print_model.c compiler/print_model.h
-# flex output trips some warnings that are not ours.
+	compiler/print_model.c compiler/print_model.h \
+	compiler/print_latex.c compiler/print_latex.h \
+	compiler/diff.c compiler/diff.h \
+	compiler/simp.c compiler/simp.h
 compiler_libfimc_la_CFLAGS = $(AM_CFLAGS)
 compiler_libfimc_la_LIBADD = runtime/libfimrt.la $(FLINT_LIBS) -lmpfr -lgmp -lm
 
 bin_PROGRAMS += fimc
-fimc_SOURCES = compiler/main.c compiler/cli.h compiler/cmd_print.c
+fimc_SOURCES = compiler/main.c compiler/cli.h compiler/cmd_print.c compiler/cmd_deriv.c
 fimc_LDADD = compiler/libfimc.la

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <flint/flint.h>
 #include <mpfr.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,10 +59,21 @@ static const command commands[] = {
      "to the same model.\n\n"
      "  --expand          expand every distribution (~) and let into one explicit logp\n"
      "  --format json     {\"model\", \"title\", \"params\", \"data\", \"consts\", \"inputs\", \"logp\"}\n"},
-    {"score", NULL, 0, 0, "fimc score [--format text|json|latex] MODEL",
-     "the score vector, symbolically", ""},
-    {"hessian", NULL, 0, 0, "fimc hessian [--format text|json|latex] MODEL",
-     "the Hessian of logp, symbolically", ""},
+    {"score", cmd_score, 0, 0, "fimc score [--format text|json|latex] MODEL",
+     "the score vector d logp/d theta, exactly",
+     "Differentiates logp symbolically with respect to each parameter (in declaration\n"
+     "order) and prints each entry simplified: the shorter of its canonical form and its\n"
+     "factored rational normal form.\n\n"
+     "  --format text     one line per parameter: d/dNAME logp = EXPR\n"
+     "  --format json     {\"model\", \"params\", \"score\": [EXPR, ...]}\n"
+     "  --format latex    an aligned block of partial derivatives, ready to paste\n"},
+    {"hessian", cmd_hessian, 0, 0, "fimc hessian [--format text|json|latex] MODEL",
+     "the Hessian of logp, exactly",
+     "Second derivatives of logp with respect to each pair of parameters, simplified as\n"
+     "for 'score'. The matrix is symmetric: the text form prints the upper triangle.\n\n"
+     "  --format text     d2/dA^2 logp = EXPR and d2/dA dB logp = EXPR, for A before B\n"
+     "  --format json     {\"model\", \"params\", \"hessian\": [[EXPR, ...], ...]}\n"
+     "  --format latex    a pmatrix, ready to paste\n"},
     {"fim", NULL, 0, 0, "fimc fim [--at P] [--digits D] MODEL",
      "the Fisher information matrix: closed form, or its value at a point", ""},
     {"jeffreys", NULL, OPT_NORMALIZE, 0, "fimc jeffreys [--at P] [--normalize] MODEL",
@@ -513,6 +525,7 @@ int main(int argc, char **argv)
     cli_free(&c);
     if (fflush(stdout) != 0 && rc == FIMC_EXIT_OK)
         rc = FIMC_EXIT_USAGE;
+    flint_cleanup();
     mpfr_free_cache();
     return rc;
 }

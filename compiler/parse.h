@@ -26,6 +26,5 @@ typedef struct parse_ctx {
 
 /* Parses pc->src in pc->mode. Returns 0 on success, -1 when errors were reported. */
 int parse_run(parse_ctx *pc);
-void parse_ctx_free(parse_ctx *pc); /* the statement list (not the arena) */
 
 #endif

@@ -183,8 +183,10 @@ static void lpower(strbuf *sb, const expr_ctx *ctx, const expr *base, mpq_srcptr
     sb_putc(sb, '}');
 }
 
+/* The factors of one side of a product (den: the negative powers, flipped). A lone factor
+ * inside \frac{..}{..} needs no parentheses; several are juxtaposed, sums parenthesised. */
 static void lfactors(strbuf *sb, const expr_ctx *ctx, expr *const *f, size_t n, bool den,
-                     bool *first)
+                     bool *first, bool alone)
 {
     mpq_t r;
     mpq_init(r);
@@ -194,16 +196,19 @@ static void lfactors(strbuf *sb, const expr_ctx *ctx, expr *const *f, size_t n, 
         if (!*first)
             sb_puts(sb, " ");
         *first = false;
-        if (den) {
+        const expr *base = den ? f[i]->args[0] : f[i];
+        if (den)
             mpq_neg(r, f[i]->args[1]->q);
-            lpower(sb, ctx, f[i]->args[0], r);
-        } else {
-            const expr *x = f[i];
-            if (x->kind == EXPR_ADD)
-                lprec_print(sb, ctx, x, L_POW);
-            else
-                lnode(sb, ctx, x);
-        }
+        else
+            mpq_set_ui(r, 1, 1);
+        if (alone && mpq_cmp_ui(r, 1, 1) == 0)
+            lnode(sb, ctx, base);
+        else if (den)
+            lpower(sb, ctx, base, r);
+        else if (base->kind == EXPR_ADD)
+            lprec_print(sb, ctx, base, L_POW);
+        else
+            lnode(sb, ctx, base);
     }
     mpq_clear(r);
 }
@@ -233,7 +238,7 @@ static void lproduct(strbuf *sb, const expr_ctx *ctx, mpq_srcptr coef, expr *con
             lmpz(sb, mpq_numref(c));
             first = false;
         }
-        lfactors(sb, ctx, f, n, false, &first);
+        lfactors(sb, ctx, f, n, false, &first, false);
     } else {
         sb_puts(sb, "\\frac{");
         bool first = true;
@@ -241,14 +246,14 @@ static void lproduct(strbuf *sb, const expr_ctx *ctx, mpq_srcptr coef, expr *con
             lmpz(sb, mpq_numref(c));
             first = false;
         }
-        lfactors(sb, ctx, f, n, false, &first);
+        lfactors(sb, ctx, f, n, false, &first, first && nnum == 1);
         sb_puts(sb, "}{");
         first = true;
         if (cden) {
             lmpz(sb, mpq_denref(c));
             first = false;
         }
-        lfactors(sb, ctx, f, n, true, &first);
+        lfactors(sb, ctx, f, n, true, &first, first && nden == 1);
         sb_putc(sb, '}');
     }
     mpq_clear(c);

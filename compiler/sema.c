@@ -48,6 +48,8 @@ typedef struct sema {
     expr_ctx *ex;
     const ast_file *file;
     const src_file *file_src; /* the model's source (diag->src may point at a -D value) */
+    const ast *cur_stmt;      /* the statement being analysed */
+    ptrvec refused;           /* statements whose declaration was refused (reported) */
     ptrvec decls;         /* every decl (model's and reparams'), for freeing and lookup */
     bound_var bound[64];  /* sum/prod variables in scope */
     int nbound;
@@ -170,12 +172,18 @@ static void report_unresolved(sema *S, const ast *a, const struct use_ctx *u, co
             diag_error(S->d, a->sp, "'%s' is not a const declared before this one", name);
         return;
     }
-    if (st && st->sp.start > a->sp.start) {
+    for (size_t i = 0; i < S->refused.n; i++)
+        if (strcmp(((const ast *)S->refused.v[i])->text, name) == 0)
+            return; /* its declaration was refused, already reported */
+    if (st && st == S->cur_stmt) {
+        diag_error(S->d, a->sp, "'%s' is used in its own declaration", name);
+    } else if (st && st->sp.start > a->sp.start) {
         unsigned line, col;
         src_locate(S->d->src, st->sp.start, &line, &col);
         diag_error(S->d, a->sp, "'%s' is used before its declaration on line %u", name, line);
     } else if (st) {
-        return; /* its declaration was refused, already reported */
+        /* declared earlier, yet not found: its declaration failed for another reason */
+        diag_error(S->d, a->sp, "'%s' cannot be used: its declaration has an error", name);
     } else if (expr_fn_lookup(name) >= 0) {
         diag_error(S->d, a->sp, "'%s' is a function: call it as %s(...)", name, name);
     } else {
@@ -309,8 +317,13 @@ static expr *lower_name(sema *S, const ast *a, const use_ctx *u)
         report_unresolved(S, a, u, name);
         return NULL;
     }
-    if (dc->sym < 0)
-        return NULL; /* its declaration had an error, already reported */
+    if (dc->sym < 0) {
+        /* Not finished: either this very declaration (a self-reference) or one whose error
+         * has been reported. */
+        if (S->cur_stmt && dc->sp.start == S->cur_stmt->sp.start)
+            diag_error(S->d, a->sp, "'%s' is used in its own declaration", dc->name);
+        return NULL;
+    }
     if (replaced) {
         diag_error(S->d, a->sp,
                    "'%s' is replaced by reparam '%s' and cannot appear in its expressions", name,
@@ -371,8 +384,13 @@ static expr *lower_index(sema *S, const ast *a, const use_ctx *u)
         report_unresolved(S, a, u, a->text);
         return NULL;
     }
-    if (dc->sym < 0)
-        return NULL; /* its declaration had an error, already reported */
+    if (dc->sym < 0) {
+        /* Not finished: either this very declaration (a self-reference) or one whose error
+         * has been reported. */
+        if (S->cur_stmt && dc->sp.start == S->cur_stmt->sp.start)
+            diag_error(S->d, a->sp, "'%s' is used in its own declaration", dc->name);
+        return NULL;
+    }
     if (replaced) {
         diag_error(S->d, a->sp,
                    "'%s' is replaced by reparam '%s' and cannot appear in its expressions",
@@ -606,11 +624,15 @@ static bool check_name_free(sema *S, const char *name, span sp, int scope)
     if (expr_fn_lookup(name) >= 0) {
         diag_error(S->d, sp, "'%s' is the name of a built-in function and cannot be declared",
                    name);
+        if (S->cur_stmt && scope < 0)
+            pv_push(&S->refused, (void *)S->cur_stmt);
         return false;
     }
     for (size_t i = 0; i < ARRAY_LEN(reserved_names); i++)
         if (strcmp(name, reserved_names[i]) == 0) {
             diag_error(S->d, sp, "'%s' is a built-in constant and cannot be declared", name);
+            if (S->cur_stmt && scope < 0)
+                pv_push(&S->refused, (void *)S->cur_stmt);
             return false;
         }
     decl *prev = find_decl_in(S, name, scope);
@@ -1128,6 +1150,12 @@ static void sema_tilde(sema *S, const ast *st)
         free(t);
         return;
     }
+    if (di == DIST_LAPLACE && !S->m->has_abs) {
+        /* its density has |x - loc| */
+        S->m->has_abs = true;
+        S->m->abs_sp = call->sp;
+        S->m->abs_name = "abs";
+    }
     S->m->tildes = xrealloc(S->m->tildes, (size_t)(S->m->ntildes + 1) * sizeof *S->m->tildes);
     S->m->tildes[S->m->ntildes++] = t;
 }
@@ -1518,6 +1546,38 @@ static void expand_lets(sema *S, int *nlet, int **let_syms, expr ***let_vals)
     pv_free(&syms);
 }
 
+expr *sema_expr(model *m, const ast *a, diag_ctx *d, int reparam_scope, bool allow_data)
+{
+    static const ast_file no_file = {{0}};
+    sema S_ = {0}, *S = &S_;
+    S->d = d;
+    S->m = m;
+    S->ex = m->ex;
+    S->file = &no_file;
+    S->file_src = d->src;
+    S->cur_reparam = reparam_scope;
+    for (int i = 0; i < m->ndecls; i++)
+        pv_push(&S->decls, m->decls[i]);
+    for (int r = 0; r < m->nreparams; r++)
+        for (int k = 0; k < m->reparams[r]->nnew; k++)
+            pv_push(&S->decls, m->reparams[r]->news[k]);
+    int n = expr_sym_count(m->ex);
+    for (int i = 0; i < n; i++)
+        if (m->closed[i]) {
+            pv_push(&S->const_syms, (void *)(intptr_t)i);
+            pv_push(&S->const_vals, m->closed[i]);
+        }
+    use_ctx u = {USE_CONST | USE_PARAM | (allow_data ? USE_DATA | USE_INPUT | USE_LET : 0),
+                 WHERE_CLAIM, NULL, NULL};
+    if (allow_data)
+        u.where = WHERE_LOGP;
+    expr *e = lower(S, a, &u);
+    pv_free(&S->decls);
+    pv_free(&S->const_syms);
+    pv_free(&S->const_vals);
+    return e;
+}
+
 model *sema_analyse(const ast_file *file, diag_ctx *d, const char *default_name,
                     sema_override *overrides, int noverrides)
 {
@@ -1537,6 +1597,7 @@ model *sema_analyse(const ast_file *file, diag_ctx *d, const char *default_name,
 
     for (size_t i = 0; i < file->stmts.n && !diag_full(d); i++) {
         const ast *st = file->stmts.v[i];
+        S->cur_stmt = st;
         switch (st->kind) {
         case AST_MODEL:
             if (model_st) {
@@ -1619,6 +1680,17 @@ model *sema_analyse(const ast_file *file, diag_ctx *d, const char *default_name,
         default:
             break;
         }
+    }
+
+    /* Safety net: everything that failed must have said so. */
+    if (d->nerrors == errors0) {
+        for (size_t i = 0; i < S->decls.n; i++) {
+            decl *dc = S->decls.v[i];
+            if (dc->sym < 0)
+                diag_error(d, dc->sp, "internal error: '%s' was not analysed", dc->name);
+        }
+        if (logp_st && !m->logp_src)
+            diag_error(d, logp_st->sp, "internal error: logp was not analysed");
     }
 
     /* Model name and title. */
@@ -1714,6 +1786,7 @@ model *sema_analyse(const ast_file *file, diag_ctx *d, const char *default_name,
         }
     }
     pv_free(&S->decls);
+    pv_free(&S->refused);
     pv_free(&S->const_syms);
     pv_free(&S->const_vals);
     if (d->nerrors > errors0) {

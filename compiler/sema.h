@@ -26,4 +26,10 @@ typedef struct sema_override {
 model *sema_analyse(const ast_file *file, diag_ctx *d, const char *default_name,
                     sema_override *overrides, int noverrides);
 
+/* An expression (parsed separately, e.g. from the command line or a printed string) in the
+ * scope of an analysed model: its consts and parameters (with allow_data, also its data,
+ * inputs and lets); in reparam_scope's coordinates when it is >= 0. Errors go to d (whose
+ * src must be the expression's source). Returns NULL after reporting. */
+expr *sema_expr(model *m, const ast *a, diag_ctx *d, int reparam_scope, bool allow_data);
+
 #endif

@@ -97,24 +97,36 @@ stmts:
   ;
 
 stmt:
-    MODEL IDENT                     { STMT(N0(AST_MODEL, @$, $2)); }
-  | MODEL IDENT STRING              { STMT(N1(AST_MODEL, @$, $2, N0(AST_STRING, @3, $3))); }
-  | CONST IDENT '=' expr            { STMT(N1(AST_CONST, @2, $2, $4)); }
-  | CONST IDENT '=' '{' exprlist '}'{ $5->sp = span_join(@4, @6); STMT(N1(AST_CONST, @2, $2, $5)); }
-  | PARAM IDENT IN domain           { STMT(N1(AST_PARAM, @2, $2, $4)); }
-  | PARAM IDENT '[' expr ']' IN domain { STMT(N2(AST_PARAM, @2, $2, $7, $4)); }
-  | DATA IDENT IN domain            { STMT(N1(AST_DATA, @2, $2, $4)); }
-  | DATA IDENT '[' expr ']' IN domain  { STMT(N2(AST_DATA, @2, $2, $7, $4)); }
-  | INPUT IDENT                     { STMT(N0(AST_INPUT, @2, $2)); }
-  | INPUT IDENT '=' '{' exprlist '}'{ $5->sp = span_join(@4, @6); STMT(N1(AST_INPUT, @2, $2, $5)); }
-  | LET IDENT '=' expr              { STMT(N1(AST_LET, @2, $2, $4)); }
-  | LOGP '=' expr                   { STMT(N1(AST_LOGP, @1, NULL, $3)); }
+    kw_model IDENT                     { STMT(N0(AST_MODEL, @$, $2)); }
+  | kw_model IDENT STRING              { STMT(N1(AST_MODEL, @$, $2, N0(AST_STRING, @3, $3))); }
+  | kw_const IDENT '=' expr            { STMT(N1(AST_CONST, @2, $2, $4)); }
+  | kw_const IDENT '=' '{' exprlist '}'{ $5->sp = span_join(@4, @6); STMT(N1(AST_CONST, @2, $2, $5)); }
+  | kw_param IDENT IN domain           { STMT(N1(AST_PARAM, @2, $2, $4)); }
+  | kw_param IDENT '[' expr ']' IN domain { STMT(N2(AST_PARAM, @2, $2, $7, $4)); }
+  | kw_data IDENT IN domain            { STMT(N1(AST_DATA, @2, $2, $4)); }
+  | kw_data IDENT '[' expr ']' IN domain  { STMT(N2(AST_DATA, @2, $2, $7, $4)); }
+  | kw_input IDENT                     { STMT(N0(AST_INPUT, @2, $2)); }
+  | kw_input IDENT '=' '{' exprlist '}'{ $5->sp = span_join(@4, @6); STMT(N1(AST_INPUT, @2, $2, $5)); }
+  | kw_let IDENT '=' expr              { STMT(N1(AST_LET, @2, $2, $4)); }
+  | kw_logp '=' expr                   { STMT(N1(AST_LOGP, @1, NULL, $3)); }
   | target '~' IDENT '(' args ')'   { $5->kind = AST_CALL; $5->text = $3; $5->sp = span_join(@3, @6);
                                       STMT(N2(AST_TILDE, @2, NULL, $1, $5)); }
-  | REPARAM IDENT '(' newparams ')' '{' assigns '}'
+  | kw_reparam IDENT '(' newparams ')' '{' assigns '}'
                                     { STMT(N2(AST_REPARAM, @2, $2, $4, $7)); }
-  | CHECK claim                     { STMT($2); }
+  | kw_check claim                     { STMT($2); }
   ;
+
+/* A statement keyword ends error recovery: after a syntax error the parser reports the
+ * next one from the start of the next statement on (not three tokens later). */
+kw_model:   MODEL   { yyerrok; } ;
+kw_const:   CONST   { yyerrok; } ;
+kw_param:   PARAM   { yyerrok; } ;
+kw_data:    DATA    { yyerrok; } ;
+kw_input:   INPUT   { yyerrok; } ;
+kw_let:     LET     { yyerrok; } ;
+kw_logp:    LOGP    { yyerrok; } ;
+kw_reparam: REPARAM { yyerrok; } ;
+kw_check:   CHECK   { yyerrok; } ;
 
 target:
     IDENT                           { $$ = N0(AST_NAME, @$, $1); }

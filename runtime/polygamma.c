@@ -32,6 +32,8 @@
 #include "fimrt.h"
 
 #define ERR_PREC 32
+/* the working precision at which a Ziv loop gives up (see fimrt.h) */
+#define ZIV_MAX_PREC(py) (8 * (py) + ((mpfr_prec_t)1 << 20))
 #define TWO_PI 6.283185307179586
 
 /* e += 2^x (an upper bound, rounded up). tmp is scratch. */
@@ -63,11 +65,15 @@ static int ball_rounds(const mpfr_t s, const mpfr_t e, mpfr_prec_t prec, mpfr_rn
                           prec + (rnd == MPFR_RNDN));
 }
 
-/* The safety valve of fimrt.h: the error is below 2^(-2 prec - 64) times the scale. */
-static int ball_tiny(const mpfr_t e, const mpfr_t scale, mpfr_prec_t prec)
+/* The safety valves of fimrt.h, for a ball that did not round: it is within
+ * 2^(-2 prec - 64) of s relative (s is then a rounding boundary, or as good as one), or
+ * the working precision p has reached the cap. */
+static int ball_give_up(const mpfr_t s, const mpfr_t e, mpfr_prec_t prec, mpfr_prec_t p)
 {
-    return mpfr_regular_p(scale) &&
-           (mpfr_zero_p(e) || mpfr_get_exp(e) < mpfr_get_exp(scale) - 2 * prec - 64);
+    if (p >= ZIV_MAX_PREC(prec))
+        return 1;
+    return mpfr_regular_p(s) && mpfr_number_p(e) &&
+           (mpfr_zero_p(e) || mpfr_get_exp(e) < mpfr_get_exp(s) - 2 * prec - 64);
 }
 
 /* y = round(v) for a v strictly between x and the next number after x in direction dir
@@ -134,6 +140,7 @@ static unsigned long terms_needed(unsigned long s, double X, mpfr_prec_t p)
  * bound on the sum of the magnitudes of the terms (the scale of any cancellation).
  * Preconditions: s >= 2; x regular, not an integer <= 0, and x >= -(N+1); S of precision
  * p >= 32, not x; E and A of ERR_PREC bits, nonnegative; t[1..nt] the tangent numbers.
+ * (A guides the precision increase; it plays no part in the error bound.)
  * Returns 0, or 1 when the series needs more than nt terms or its terms stop decreasing
  * above 2^-p of the result (the caller then raises N). */
 static int hurwitz(mpfr_t S, mpfr_t E, mpfr_t A, unsigned long s, const mpfr_t x,
@@ -428,6 +435,8 @@ int fimrt_polygamma(mpfr_t y, unsigned long k, const mpfr_t x, mpfr_rnd_t rnd)
     mpz_t kf, *t = NULL, *a = NULL;
     mpfr_t S, Y, E, A, tmp;
     mpfr_flags_t flags;
+    mpfr_exp_t lost;
+    double xd;
     int inex, rc;
 
     if (k == 0)
@@ -443,13 +452,15 @@ int fimrt_polygamma(mpfr_t y, unsigned long k, const mpfr_t x, mpfr_rnd_t rnd)
     }
 
     flags = mpfr_flags_save();
+    xd = mpfr_get_d(x, MPFR_RNDD);
     p = py + 32;
     mpfr_inits2(p, S, Y, (mpfr_ptr)0);
     mpfr_inits2(ERR_PREC, E, A, tmp, (mpfr_ptr)0);
     for (;;) {
-        /* N ~ p/4: shifting costs N steps, the series about πN terms at most */
-        N = (unsigned long)((double)p * 0.25 * (double)boost) + 2;
-        while ((nt = terms_needed(s, (double)N, p)) == 0)
+        /* N ~ p/4 (p/2 above 2048 bits, where the O(nt²) tangent numbers start to weigh):
+         * shifting costs N steps, the series about πN terms at most (measured) */
+        N = (unsigned long)((double)p * (p > 2048 ? 0.5 : 0.25) * (double)boost) + 2;
+        while ((nt = terms_needed(s, xd > (double)N ? xd : (double)N, p)) == 0)
             N += N / 2 + 1;
         nt += 2;
         if (nt > have) {
@@ -490,9 +501,11 @@ int fimrt_polygamma(mpfr_t y, unsigned long k, const mpfr_t x, mpfr_rnd_t rnd)
         if (!mpfr_regular_p(Y))
             break; /* out of the exponent range: ±Inf or ±0 */
         err_add_2exp(E, tmp, mpfr_get_exp(Y) - p - 1);
-        if (ball_rounds(Y, E, py, rnd) || ball_tiny(E, A, py))
+        if (ball_rounds(Y, E, py, rnd) || ball_give_up(Y, E, py, p))
             break;
-        p += p / 2;
+        /* the usual Ziv increase, or the bits lost to cancellation if more (x < 0) */
+        lost = mpfr_regular_p(A) ? mpfr_get_exp(A) - mpfr_get_exp(Y) : 0;
+        p += lost > p / 2 ? lost : p / 2;
     }
 
     mpfr_flags_restore(flags, MPFR_FLAGS_ALL);

@@ -7,6 +7,8 @@ check_PROGRAMS += \
 	tests/unit/check_lexer \
 	tests/unit/check_parser \
 	tests/unit/check_sema \
+	tests/unit/check_diff \
+	tests/unit/check_simp \
 	tests/unit/check_specfun \
 	tests/unit/check_linalg
 
@@ -22,6 +24,13 @@ tests_unit_check_parser_LDADD = $(UNIT_LIBS)
 tests_unit_check_sema_SOURCES = tests/unit/check_sema.c tests/unit/harness.c tests/unit/harness.h
 tests_unit_check_sema_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_sema_LDADD = $(UNIT_LIBS)
+tests_unit_check_diff_SOURCES = tests/unit/check_diff.c tests/unit/harness.c tests/unit/harness.h
+tests_unit_check_diff_CPPFLAGS = $(AM_CPPFLAGS) -DMODELS_DIR='"$(abs_top_srcdir)/models"'
+tests_unit_check_diff_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_diff_LDADD = $(UNIT_LIBS)
+tests_unit_check_simp_SOURCES = tests/unit/check_simp.c
+tests_unit_check_simp_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_simp_LDADD = $(UNIT_LIBS)
 tests_unit_check_specfun_SOURCES = tests/unit/check_specfun.c
 tests_unit_check_specfun_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_specfun_LDADD = runtime/libfimrt.la $(CHECK_LIBS) -lmpfr -lgmp -lm
@@ -34,4 +43,4 @@ AM_TESTS_ENVIRONMENT = FIMC='$(abs_top_builddir)/fimc'; export FIMC; \
 	TOP_SRCDIR='$(abs_top_srcdir)'; export TOP_SRCDIR;
 
 dist_noinst_SCRIPTS += tests/cli/run.sh tests/models.sh
-EXTRA_DIST += tests/cli/print.t tests/cli/errors.t tests/cli/options.t
+EXTRA_DIST += tests/cli/print.t tests/cli/errors.t tests/cli/options.t tests/cli/deriv.t

@@ -6,7 +6,8 @@
 #   ### name of the case
 #   <<< file NAME          (optional; the lines up to the next marker are written to NAME
 #   ...                     in the case's scratch directory; "<<< stdin" feeds them on stdin)
-#   $ fimc ARGS...         (the command, run by bash in the scratch directory;
+#   $ fimc ARGS...         (the command, run by bash in the scratch directory; "fimc"
+#                           anywhere in it is the fimc under test;
 #                           $MODELS is the model library)
 #   >>> stdout             (expected standard output; absent means empty)
 #   ...
@@ -42,7 +43,7 @@ run_case() {
             printf '%s' "$content" > "$dir/$fname"
         done <<< "$files"
     fi
-    local run=${cmd/#fimc/\"\$FIMC\"}
+    local run='fimc() { "$FIMC" "$@"; }; '"$cmd"
     local out err rc
     if [ "$has_stdin" = 1 ]; then
         (cd "$dir" && printf '%s' "$stdin_text" | bash -c "$run" > "$dir/.out" 2> "$dir/.err")

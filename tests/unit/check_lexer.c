@@ -118,6 +118,11 @@ START_TEST(test_numbers_exact)
     ck_assert_str_eq(fx_const_value(f, "i"), "5/4");
     ck_assert_str_eq(fx_const_value(f, "j"), "5/4");
     ck_assert_str_eq(fx_const_value(f, "k"), "3/200");
+    /* a literal too large to hold exactly is refused at its position */
+    fx *g = fx_analyse("const a = 1e999999\nparam theta in R\ndata x in R\nlogp = -(x - theta)^2/2\n");
+    ck_assert_ptr_null(g->m);
+    ck_assert_str_eq(fx_msg(g, 0), "t.fim:1:11: error: the number '1e999999' is out of range");
+    fx_free(g);
     /* the literal's text is kept as written in the tree */
     ck_assert_str_eq(fx_stmt(f, 2)->kids[0]->text, "2.5e2");
     ck_assert_str_eq(fx_stmt(f, 5)->kids[0]->text, "1E+2");
@@ -383,6 +388,11 @@ START_TEST(test_bytes_and_utf8)
     fx_free(f);
     f = fx_parse("param theta in R \xff\n");
     ck_assert_str_eq(fx_msg(f, 0), "t.fim:1:18: error: unexpected byte 0xFF");
+    fx_free(f);
+    /* characters, not bytes, before the column: "θθ" in a title is 4 bytes, 2 columns */
+    f = fx_parse("model m \"\xce\xb8\xce\xb8\" @\n");
+    ck_assert_int_eq(fx_nerrors(f), 1);
+    ck_assert_str_eq(fx_msg(f, 0), "t.fim:1:14: error: unexpected character '@'");
     fx_free(f);
     /* a UTF-8 character is one character, reported whole, and counts as one column */
     f = fx_parse("param \xce\xb8 in R\n"); /* θ */
