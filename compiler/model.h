@@ -83,7 +83,7 @@ typedef struct tilde {
     expr *logp;      /* the expanded log-density term (lets expanded) */
 } tilde;
 
-typedef struct reparam {
+typedef struct model_reparam {
     char *name;
     span sp;
     int nnew;
@@ -93,7 +93,7 @@ typedef struct reparam {
     expr **rhs;      /* their expressions in the new parameters */
     int ncoords;
     int *coords;     /* the coordinate symbols, in order */
-} reparam;
+} model_reparam;
 
 typedef enum claim_kind {
     CLAIM_FIM,
@@ -127,7 +127,7 @@ typedef struct model {
     expr *logp_src;   /* `logp = ...` as written, lets by name; NULL for '~' models */
     tilde **tildes;
     int ntildes;
-    reparam **reparams;
+    model_reparam **reparams;
     int nreparams;
     claim **claims;
     int nclaims;

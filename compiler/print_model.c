@@ -175,7 +175,7 @@ void print_model_text(strbuf *sb, const model *m, bool expand)
         }
     }
     for (int i = 0; i < m->nreparams; i++) {
-        const reparam *rp = m->reparams[i];
+        const model_reparam *rp = m->reparams[i];
         sb_printf(sb, "reparam %s(", rp->name);
         for (int k = 0; k < rp->nnew; k++) {
             if (k)

@@ -95,7 +95,7 @@ static decl *find_decl_in(sema *S, const char *name, int scope)
     return NULL;
 }
 
-static bool is_assigned_in(const reparam *rp, const decl *dc)
+static bool is_assigned_in(const model_reparam *rp, const decl *dc)
 {
     for (int i = 0; i < rp->nassign; i++) {
         int s = rp->old_syms[i];
@@ -1171,7 +1171,7 @@ static void sema_reparam(sema *S, const ast *st)
             diag_note(S->d, m->reparams[i]->sp, "the first '%s' is here", st->text);
             return;
         }
-    reparam *rp = xcalloc(1, sizeof *rp);
+    model_reparam *rp = xcalloc(1, sizeof *rp);
     rp->name = xstrdup(st->text);
     rp->sp = st->sp;
     int ri = m->nreparams;
@@ -1775,7 +1775,7 @@ model *sema_analyse(const ast_file *file, diag_ctx *d, const char *default_name,
         if (dc->reparam >= 0) {
             /* owned by the reparam's news array, freed in model_free */
             bool listed = false;
-            reparam *rp = m->reparams[dc->reparam];
+            model_reparam *rp = m->reparams[dc->reparam];
             for (int k = 0; k < rp->nnew; k++)
                 listed = listed || rp->news[k] == dc;
             if (!listed) {
@@ -1814,7 +1814,7 @@ void model_free(model *m)
     }
     free(m->tildes);
     for (int i = 0; i < m->nreparams; i++) {
-        reparam *rp = m->reparams[i];
+        model_reparam *rp = m->reparams[i];
         for (int k = 0; k < rp->nnew; k++) {
             free(rp->news[k]->name);
             free(rp->news[k]->dom.elems);

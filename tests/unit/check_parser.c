@@ -399,7 +399,7 @@ START_TEST(test_reparam_one_assignment)
                      "(reparam logsd (list (newparam tau R)) (list (= sigma (call exp tau))))");
     ck_assert_str_eq(fx_span_text(f, r->sp), "logsd");
     ck_assert_int_eq(f->m->nreparams, 1);
-    const reparam *rp = f->m->reparams[0];
+    const model_reparam *rp = f->m->reparams[0];
     ck_assert_str_eq(rp->name, "logsd");
     ck_assert_int_eq(rp->nnew, 1);
     ck_assert_int_eq(rp->nassign, 1);
@@ -431,7 +431,7 @@ START_TEST(test_reparam_two_assignments)
                          "(reparam nat (list (newparam e1 R) (newparam e2 (interval open-open -inf 0))) "
                          "(list (= mu (/ (neg e1) (* 2 e2))) "
                          "(= sigma (call sqrt (/ (neg 1) (* 2 e2))))))");
-        const reparam *rp = f->m->reparams[0];
+        const model_reparam *rp = f->m->reparams[0];
         ck_assert_int_eq(rp->nnew, 2);
         ck_assert_int_eq(rp->nassign, 2);
         ck_assert_str_eq(fx_coords(f, 0), "e1, e2");
@@ -891,9 +891,9 @@ END_TEST
 
 START_TEST(test_syntax_errors_on_adjacent_lines)
 {
-    /* DEFECT: two mistakes on consecutive lines: bison suppresses any error until three
-     * tokens have been shifted after the last one, so the second line's error ('param in R')
-     * is silently dropped; a user expects both lines reported in one run. */
+    /* Regression: two mistakes on consecutive lines. Bison suppresses errors until three
+     * tokens have been shifted after the last one; the statement keywords end recovery, so
+     * the second line's error is reported too. */
     fx *f = fx_parse("const = 1\nparam in R\n");
     /* copied out and freed first, so a failing assertion leaks nothing */
     int rc = f->parse_rc, nerrors = fx_nerrors(f);

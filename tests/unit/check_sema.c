@@ -333,7 +333,7 @@ START_TEST(test_reparam_coordinates)
     snprintf(text, sizeof text, "%sreparam r(tau in R) { sigma = exp(tau) }\n"
                                 "check r.fim == [[exp(-2*tau), 0], [0, 2]]\n", normal);
     fx *f = ok_model(text);
-    const reparam *rp = f->m->reparams[0];
+    const model_reparam *rp = f->m->reparams[0];
     ck_assert_int_eq(rp->ncoords, 2);
     ck_assert_int_eq(rp->coords[0], fx_sym(f, "mu"));
     ck_assert_int_eq(rp->coords[1], fx_sym(f, "tau"));
@@ -758,11 +758,8 @@ static void ck_self_reference(const char *text, const char *where, const char *n
 
 START_TEST(test_error_self_reference)
 {
-    /* DEFECT: a let that uses itself ('let a = a + theta') is not reported (sema's
-     * report_unresolved takes the declaring statement for an earlier, refused declaration
-     * and stays silent), the let is left without a value, and sema_analyse then
-     * dereferences the NULL logp (expr_has_sym from sema.c's "does not depend on any
-     * parameter" check): a crash. */
+    /* Regression: a let that used itself was not reported, and sema then crashed on the
+     * let's missing value. */
     ck_self_reference("param theta in R\ndata x in R\nlet a = a + theta\nlogp = -(x - a)^2/2\n",
                       "t.fim:3:9: error: ", "'a'");
 }
@@ -770,8 +767,7 @@ END_TEST
 
 START_TEST(test_error_self_reference_const)
 {
-    /* DEFECT: 'const n = n + 1' is not reported at all: sema returns a model whose const n
-     * has no value (print_model_text then crashes on the NULL expression). */
+    /* Regression: 'const n = n + 1' was accepted with no value (print then crashed). */
     ck_self_reference("const n = n + 1\nparam theta in R\ndata x in R\nlogp = -(x - theta)^2/2\n",
                       "t.fim:1:11: error: ", "'n'");
 }
@@ -779,9 +775,8 @@ END_TEST
 
 START_TEST(test_error_self_reference_size_and_bound)
 {
-    /* DEFECT: 'data x[x] in R', 'data x in (0, x)' and 'param theta in (0, theta)' are not
-     * reported where the name is used; the declaration is dropped silently and the only
-     * message is a misleading "the model has no data variable" / "no parameters" at 1:1. */
+    /* Regression: 'data x[x] in R', 'data x in (0, x)' and 'param theta in (0, theta)' were
+     * dropped silently, leaving only a misleading "no data variable" at 1:1. */
     ck_self_reference("param theta in R\ndata x[x] in R\nlogp = -theta^2\n", "t.fim:2:8: error: ", "'x'");
     ck_self_reference("param theta in R\ndata x in (0, x)\nlogp = -theta*x\n", "t.fim:2:15: error: ",
                       "'x'");

@@ -343,7 +343,7 @@ const char *fx_coords(fx *f, int ri)
 {
     if (!f->m || ri < 0 || ri >= f->m->nreparams)
         return NULL;
-    const reparam *rp = f->m->reparams[ri];
+    const model_reparam *rp = f->m->reparams[ri];
     strbuf sb = {0};
     for (int i = 0; i < rp->ncoords; i++) {
         if (i)
