@@ -808,7 +808,7 @@ static rat *call_run(call *c, expr *e)
     if (c->failed)
         return NULL;
     assign_vars(c);
-    if (c->failed)
+    if (c->failed || c->nvars > SIMP_MAX_VARS)
         return NULL;
     fmpq_mpoly_ctx_init(c->ctx, c->nvars > 0 ? c->nvars : 1, ORD_LEX);
     c->have_ctx = true;

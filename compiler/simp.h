@@ -34,7 +34,10 @@
  * (but see the roots in denominators below) — and simp_normal(simp_normal(e)) ==
  * simp_normal(e).
  *
- * Guards: a call whose intermediate polynomial exceeds SIMP_MAX_TERMS terms, whose integer
+ * Guards: a call with more than SIMP_MAX_VARS atoms (FLINT's multivariate arithmetic,
+ * and above all its factoring, slows down sharply with the number of variables: the
+ * least-squares score x[i]*(y - sum_j w[j]*x[j]) with 401 atoms did not factor in a
+ * minute), whose intermediate polynomial exceeds SIMP_MAX_TERMS terms, whose integer
  * power exceeds SIMP_MAX_POW, whose root x^(1/q) has q > SIMP_MAX_ROOT, or which divides
  * by a polynomial that is zero, returns its input unchanged. A numerator or denominator of
  * more than SIMP_FACTOR_MAX_TERMS terms, or more than SIMP_FACTOR_MAX_WORK terms times ring
@@ -60,8 +63,9 @@
 #define SIMP_MAX_TERMS 20000
 #define SIMP_MAX_POW 10000
 #define SIMP_MAX_ROOT 1000
+#define SIMP_MAX_VARS 64       /* atoms in one ring; more: the input comes back unchanged */
 #define SIMP_FACTOR_MAX_TERMS 1000
-#define SIMP_FACTOR_MAX_WORK 100000 /* terms times ring variables */
+#define SIMP_FACTOR_MAX_WORK 20000 /* terms times ring variables */
 
 typedef struct simp_ctx simp_ctx;
 

@@ -18,12 +18,13 @@
  * otherwise each is CORRECTLY ROUNDED in every rounding mode with a correct ternary value:
  * an enclosure of f(x) is computed with guard bits and a rigorous error bound, and the
  * working precision is raised until the enclosure rounds to one value (Ziv's strategy).
- * Safety valve: should the enclosure shrink below 2^(-2*PREC(y)-64) times the size of the
- * terms that were combined without deciding the rounding (only possible if f(x) is exactly
- * a rounding boundary: no such argument is known outside the special cases handled
- * exactly), the nearest approximation is returned, faithful, with the ternary value of
- * that approximation. Intermediate quantities must lie in the current exponent range
- * (MPFR's default is ±2^30 bits of exponent); beyond it results saturate to ±Inf or ±0.
+ * Safety valves, for arguments where f(x) would be exactly a rounding boundary (none is
+ * known outside the special cases handled exactly): if the enclosure is narrower than
+ * 2^(-2*PREC(y)-64) relative and still undecided, or the working precision reaches
+ * 8*PREC(y) + 2^20 bits, the loop stops and returns its approximation rounded (faithful
+ * in the first case; a zero if the enclosure contains 0), with that approximation's
+ * ternary value. Intermediate quantities must lie in the current exponent range (MPFR's
+ * default is ±2^30 bits of exponent); beyond it results saturate to ±Inf or ±0.
  *
  * Linear algebra works on row-major n×n arrays of mpfr_t (element (i,j) is A[i*n+j]) and
  * reads only the lower triangle (j <= i) of a symmetric input. The working precision is
@@ -61,7 +62,8 @@ int fimrt_trigamma(mpfr_t y, const mpfr_t x, mpfr_rnd_t rnd);
  * ψ^(k)(x) = (-1)^k ψ^(k)(1-x) - π d^k/dx^k cot(πx). Poles x = 0, -1, -2, ...: odd k gives
  * +Inf; even k gives NaN at negative integers and ∓Inf at ±0 (the one-sided limit, as
  * mpfr_digamma does), all with the divide-by-zero flag. ψ^(k)(+Inf) is +0 for odd k and
- * -0 for even k; -Inf and NaN give NaN. Cost grows with k (O(k²) for negative x). */
+ * -0 for even k; -Inf and NaN give NaN. Cost grows with k (O(k²) for negative x);
+ * k > 2^20 gives NaN with the erange flag. */
 int fimrt_polygamma(mpfr_t y, unsigned long k, const mpfr_t x, mpfr_rnd_t rnd);
 
 /* y = log B(a,b) = log Γ(a) + log Γ(b) - log Γ(a+b), for a, b > 0. Correctly rounded,

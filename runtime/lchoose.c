@@ -243,7 +243,8 @@ static int lfactorial_tiny(mpfr_t y, const mpfr_t n, mpfr_rnd_t rnd)
         mpfr_sqr(g, g, MPFR_RNDN);
         mpfr_sqr(t, n, MPFR_RNDN);
         mpfr_mul(t, t, g, MPFR_RNDN);
-        mpfr_div_ui(t, t, 12, MPFR_RNDN); /* π²n²/12: 5 roundings, within 4·5·2^-p |t| */
+        /* π²n²/12: 6 roundings (π counts twice), within 4·6u|t| <= 2^(5-p)|t| */
+        mpfr_div_ui(t, t, 12, MPFR_RNDN);
         mpfr_abs(tmp, t, MPFR_RNDU);
         mpfr_mul_2si(tmp, tmp, 5 - p, MPFR_RNDU);
         mpfr_add(E, E, tmp, MPFR_RNDU);

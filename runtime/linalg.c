@@ -393,7 +393,7 @@ int fimrt_sym_inverse(mpfr_t *Ainv, const mpfr_t *A, size_t n, mpfr_prec_t prec)
     if (status == FIMRT_OK) {
         for (i = 0; i < n; i++)
             mpfr_set_ui(I[i * n + i], 1, MPFR_RNDN);
-        status = fimrt_ldlt_solve(I, F, I, n); /* in place: solve copies B first */
+        status = fimrt_ldlt_solve(I, F, (const mpfr_t *)I, n); /* in place: B is copied first */
     }
     if (status == FIMRT_OK)
         for (i = 0; i < n; i++)

@@ -21,8 +21,11 @@
  * Negative x: x >= -N uses the same sum (its terms then change sign when s is odd);
  * x < -N uses the reflection formula ψ^(k)(x) = (-1)^k ψ^(k)(1-x) - π^s cot^(k)(πx), with
  * cot^(k) a polynomial in cot evaluated in interval arithmetic.
+ *
+ * Tiny x = ±2^-e: k!/x^s is exact and the rest is smaller than any rounding gap, of known
+ * sign, so the result is rounded directly (tiny_power_of_two) — the Ziv loop alone would
+ * need about s·e bits to see past the exact leading term.
  */
-#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -32,9 +35,21 @@
 #include "fimrt.h"
 
 #define ERR_PREC 32
+/* the largest order accepted: s + 2j and the like stay far from overflow */
+#define MAX_ORDER (1UL << 20)
 /* the working precision at which a Ziv loop gives up (see fimrt.h) */
 #define ZIV_MAX_PREC(py) (8 * (py) + ((mpfr_prec_t)1 << 20))
 #define TWO_PI 6.283185307179586
+
+/* malloc that aborts on failure, as GMP and MPFR do for their own memory. */
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n);
+
+    if (!p)
+        abort();
+    return p;
+}
 
 /* e += 2^x (an upper bound, rounded up). tmp is scratch. */
 static void err_add_2exp(mpfr_t e, mpfr_t tmp, mpfr_exp_t x)
@@ -268,7 +283,7 @@ done:
  * a has k+2 initialised entries. */
 static void cot_poly(mpz_t *a, unsigned long k)
 {
-    mpz_t *b = malloc((k + 2) * sizeof *b);
+    mpz_t *b = xmalloc((k + 2) * sizeof *b);
     unsigned long n, i;
 
     for (i = 0; i < k + 2; i++) {
@@ -348,9 +363,11 @@ static int reflect(mpfr_t S, mpfr_t E, mpfr_t A, unsigned long k, const mpfr_t x
     mpfr_div_z(hi, hi, kf, MPFR_RNDU);       /* π^s V_k / k! in [lo, hi] */
 
     mpfr_add(th, lo, hi, MPFR_RNDN);
-    mpfr_div_2ui(th, th, 1, MPFR_RNDN);      /* midpoint, within hi-lo of the true value */
-    mpfr_sub(tmp, hi, lo, MPFR_RNDU);
+    mpfr_div_2ui(th, th, 1, MPFR_RNDN);      /* the midpoint, within ½ ulp of (lo+hi)/2 */
+    mpfr_sub(tmp, hi, lo, MPFR_RNDU);        /* so within (hi-lo) + ulp of the true value */
     mpfr_add(E, E, tmp, MPFR_RNDU);
+    if (mpfr_regular_p(th))
+        err_add_2exp(E, tmp, mpfr_get_exp(th) - p);
     mpfr_abs(tmp, hi, MPFR_RNDU);
     mpfr_add(A, A, tmp, MPFR_RNDU);
 
@@ -441,6 +458,12 @@ int fimrt_polygamma(mpfr_t y, unsigned long k, const mpfr_t x, mpfr_rnd_t rnd)
 
     if (k == 0)
         return mpfr_digamma(y, x, rnd);
+    if (k > MAX_ORDER) {
+        mpfr_set_nan(y);
+        mpfr_set_nanflag();
+        mpfr_set_erangeflag();
+        return 0;
+    }
     if (special(y, &inex, k, x))
         return inex;
 
@@ -467,7 +490,7 @@ int fimrt_polygamma(mpfr_t y, unsigned long k, const mpfr_t x, mpfr_rnd_t rnd)
             for (i = 0; i <= have && t; i++)
                 mpz_clear(t[i]);
             free(t);
-            t = malloc((nt + 1) * sizeof *t);
+            t = xmalloc((nt + 1) * sizeof *t);
             for (i = 0; i <= nt; i++)
                 mpz_init(t[i]);
             tangent_numbers(t, nt);
@@ -481,7 +504,7 @@ int fimrt_polygamma(mpfr_t y, unsigned long k, const mpfr_t x, mpfr_rnd_t rnd)
             rc = hurwitz(S, E, A, s, x, N, t, have);
         else {
             if (!a) {
-                a = malloc((k + 2) * sizeof *a);
+                a = xmalloc((k + 2) * sizeof *a);
                 for (i = 0; i < k + 2; i++)
                     mpz_init(a[i]);
                 cot_poly(a, k);
