@@ -43,6 +43,7 @@ typedef struct cli {
  * exit status to stop with (errors already reported). */
 int cli_load_model(cli *c);
 
+int cmd_check(cli *c);
 int cmd_print(cli *c);
 int cmd_score(cli *c);
 int cmd_hessian(cli *c);

@@ -1,8 +1,8 @@
 /* compiler/cmd_deriv.c — `fimc score` and `fimc hessian`: exact derivatives of logp with
  * respect to the parameters, simplified for display.
  *
- * Each entry is shown in the shorter of two exact forms: the canonical form the
- * expression core builds, and the factored rational normal form (compiler/simp.c). */
+ * Each entry is shown in the shorter of two exact forms (simp_display): the canonical form
+ * the expression core builds, and the factored rational normal form. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,19 +11,6 @@
 #include "print_latex.h"
 #include "print_model.h"
 #include "simp.h"
-
-/* The display form of e: the shorter printed text of e and its normal form. */
-static expr *display_form(simp_ctx *sc, const expr_ctx *ex, expr *e)
-{
-    expr *n = simp_normal(sc, e);
-    if (n == e)
-        return e;
-    char *a = expr_to_string(ex, e), *b = expr_to_string(ex, n);
-    expr *r = strlen(b) < strlen(a) ? n : e;
-    free(a);
-    free(b);
-    return r;
-}
 
 static void warn_nonsmooth(cli *c, int order)
 {
@@ -93,7 +80,7 @@ int cmd_score(cli *c)
     int d = m->nparams;
     expr **g = xcalloc((size_t)d, sizeof *g);
     for (int i = 0; i < d; i++)
-        g[i] = display_form(sc, m->ex, diff(&dc, m->logp, m->params[i]));
+        g[i] = simp_display(sc, diff(&dc, m->logp, m->params[i]));
     warn_nonsmooth(c, 1);
     strbuf sb = {0};
     if (c->format == FORMAT_JSON) {
@@ -146,7 +133,7 @@ int cmd_hessian(cli *c)
     for (int i = 0; i < d; i++) {
         expr *gi = diff(&dc, m->logp, m->params[i]);
         for (int j = i; j < d; j++) {
-            expr *hij = display_form(sc, m->ex, diff(&dc, gi, m->params[j]));
+            expr *hij = simp_display(sc, diff(&dc, gi, m->params[j]));
             h[i * d + j] = h[j * d + i] = hij;
         }
     }

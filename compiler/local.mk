@@ -21,5 +21,6 @@ compiler_libfimc_la_CFLAGS = $(AM_CFLAGS)
 compiler_libfimc_la_LIBADD = runtime/libfimrt.la $(FLINT_LIBS) -lmpfr -lgmp -lm
 
 bin_PROGRAMS += fimc
-fimc_SOURCES = compiler/main.c compiler/cli.h compiler/cmd_print.c compiler/cmd_deriv.c
+fimc_SOURCES = compiler/main.c compiler/cli.h compiler/cmd_print.c compiler/cmd_deriv.c \
+	compiler/cmd_check.c
 fimc_LDADD = compiler/libfimc.la

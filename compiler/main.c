@@ -48,10 +48,17 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"check", NULL, 0, 0, "fimc check [OPTIONS] MODEL",
+    {"check", cmd_check, 0, 0, "fimc check [--format text|json] MODEL",
      "verify every 'check' claim of the model",
-     "Parses and analyses the model, then verifies each `check` claim numerically at no\n"
-     "fewer than 8 seeded points; one line per claim. Exits 0 only when every claim holds.\n"},
+     "Parses and analyses the model, then verifies each `check` claim; one line per claim:\n"
+     "  FILE:LINE: verified|FAILED|unverified: CLAIM[: reason]\n"
+     "A claim fimc cannot decide is 'unverified' and counts as failed. Exit status: 0 when\n"
+     "every claim was verified, 1 otherwise.\n\n"
+     "In this version score and Hessian identities are decided exactly (symbolic zero\n"
+     "test); claims that need expectations (fim, jeffreys, E, Var, expfam) are reported\n"
+     "unverified.\n\n"
+     "  --format json     {\"model\", \"checks\": [{\"line\", \"claim\", \"ok\", \"digits\",\n"
+     "                    \"status\", \"method\" or \"reason\"}], \"passed\", \"failed\"}\n"},
     {"print", cmd_print, OPT_EXPAND | OPT_TAPE, 0, "fimc print [--expand] [--format text|json] MODEL",
      "print the model in canonical form",
      "Prints the model back in its own language: one statement a line, declarations in\n"

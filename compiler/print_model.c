@@ -104,6 +104,12 @@ static void print_matrix(strbuf *sb, const model *m, const claim *c)
 static void print_claim(strbuf *sb, const model *m, const claim *c)
 {
     sb_puts(sb, "check ");
+    print_claim_text(sb, m, c);
+    sb_putc(sb, '\n');
+}
+
+void print_claim_text(strbuf *sb, const model *m, const claim *c)
+{
     if (c->reparam >= 0)
         sb_printf(sb, "%s.", m->reparams[c->reparam]->name);
     switch (c->kind) {
@@ -133,7 +139,6 @@ static void print_claim(strbuf *sb, const model *m, const claim *c)
         sb_puts(sb, "expfam");
         break;
     }
-    sb_putc(sb, '\n');
 }
 
 void print_model_text(strbuf *sb, const model *m, bool expand)

@@ -15,6 +15,8 @@ void print_model_text(strbuf *sb, const model *m, bool expand);
 void print_model_json(strbuf *sb, const model *m);
 /* A domain or support as the language writes it. Caller frees. */
 char *model_domain_string(const model *m, const domain *dm);
+/* A claim as the language writes it, without the leading "check ". */
+void print_claim_text(strbuf *sb, const model *m, const claim *c);
 /* A JSON string literal (with quotes) for s. */
 void json_string(strbuf *sb, const char *s);
 

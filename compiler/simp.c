@@ -1080,3 +1080,18 @@ bool simp_is_equal(simp_ctx *s, expr *a, expr *b)
 {
     return a == b || simp_is_zero(s, expr_sub(s->ex, a, b));
 }
+
+/* The shorter printed text of e and of its normal form (ties keep e). */
+expr *simp_display(simp_ctx *s, expr *e)
+{
+    expr *n = simp_normal(s, e);
+    if (n == e)
+        return e;
+    strbuf a = {0}, b = {0};
+    expr_print(&a, s->ex, e);
+    expr_print(&b, s->ex, n);
+    expr *r = b.len < a.len ? n : e;
+    sb_free(&a);
+    sb_free(&b);
+    return r;
+}

@@ -84,6 +84,9 @@ expr *simp_normal(simp_ctx *s, expr *e);
  * zero, also "at" x = 1. */
 bool simp_is_zero(simp_ctx *s, expr *e);
 
+/* For display: e or its normal form, whichever prints shorter. */
+expr *simp_display(simp_ctx *s, expr *e);
+
 /* simp_is_zero(a - b). */
 bool simp_is_equal(simp_ctx *s, expr *a, expr *b);
 

@@ -43,4 +43,5 @@ AM_TESTS_ENVIRONMENT = FIMC='$(abs_top_builddir)/fimc'; export FIMC; \
 	TOP_SRCDIR='$(abs_top_srcdir)'; export TOP_SRCDIR;
 
 dist_noinst_SCRIPTS += tests/cli/run.sh tests/models.sh
-EXTRA_DIST += tests/cli/print.t tests/cli/errors.t tests/cli/options.t tests/cli/deriv.t
+EXTRA_DIST += tests/cli/print.t tests/cli/errors.t tests/cli/options.t tests/cli/deriv.t \
+	tests/cli/check.t
