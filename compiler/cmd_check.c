@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "diff.h"
+#include "expfam.h"
 #include "print_model.h"
 #include "simp.h"
 
@@ -85,29 +86,163 @@ static outcome check_identity(model *m, diff_ctx *dc, simp_ctx *sc, const claim 
     return o;
 }
 
-static outcome check_claim(model *m, diff_ctx *dc, simp_ctx *sc, const claim *c)
+/* The exponential-family analysis of logp in the model's coordinates (reparam < 0) or in
+ * a reparam's, made once per coordinate system and kept for every claim. */
+typedef struct analyses {
+    int n;          /* 1 + number of reparams */
+    bool *done;
+    expfam *ef;
+} analyses;
+
+static expfam *analysis(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, int reparam)
+{
+    int slot = reparam + 1;
+    if (!A->done[slot]) {
+        expr *lp = m->logp;
+        const int *params = m->params;
+        int d = m->nparams;
+        if (reparam >= 0) {
+            const model_reparam *rp = m->reparams[reparam];
+            lp = expr_subst(m->ex, lp, (size_t)rp->nassign, rp->old_syms, rp->rhs);
+            params = rp->coords;
+            d = rp->ncoords;
+        }
+        expfam_analyse(&A->ef[slot], m->ex, dc, sc, lp, params, d);
+        A->done[slot] = true;
+    }
+    return &A->ef[slot];
+}
+
+static bool same(model *m, simp_ctx *sc, expr *a, expr *b)
+{
+    return simp_is_equal(sc, a, b) || simp_is_zero(sc, with_const_values(m, expr_sub(m->ex, a, b)));
+}
+
+static outcome unverified(const char *why, const char *detail)
 {
     outcome o = {V_UNVERIFIED, NULL, NULL};
+    strbuf sb = {0};
+    sb_puts(&sb, why);
+    if (detail)
+        sb_printf(&sb, " (%s)", detail);
+    o.reason = sb_take(&sb);
+    return o;
+}
+
+static outcome verified(const char *how)
+{
+    outcome o = {V_VERIFIED, xstrdup(how), NULL};
+    return o;
+}
+
+static outcome check_fim(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, const claim *c)
+{
+    expfam *ef = analysis(m, dc, sc, A, c->reparam);
+    if (!ef->solved)
+        return unverified("no closed form of the FIM was found, and numeric verification is not "
+                          "available in this version",
+                          ef->reason);
+    int d = ef->d;
+    for (int i = 0; i < d; i++)
+        for (int j = 0; j < d; j++) {
+            expr *want = c->m ? c->m[i * d + j] : c->rhs;
+            if (same(m, sc, ef->F[i * d + j], want))
+                continue;
+            strbuf sb = {0};
+            char *have = expr_to_string(m->ex, ef->F[i * d + j]);
+            sb_printf(&sb, "entry [%d, %d] of the FIM is %s; the symbolic zero test cannot show "
+                           "that the claimed entry equals it, and numeric verification is not "
+                           "available in this version",
+                      i + 1, j + 1, have);
+            free(have);
+            outcome o = {V_UNVERIFIED, NULL, sb_take(&sb)};
+            return o;
+        }
+    return verified("exact: exponential family, F = -E[H] from E[T]");
+}
+
+static outcome check_jeffreys(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, const claim *c)
+{
+    expfam *ef = analysis(m, dc, sc, A, c->reparam);
+    if (!ef->solved)
+        return unverified("no closed form of the FIM was found, and numeric verification is not "
+                          "available in this version",
+                          ef->reason);
+    expr *det = expfam_det(m->ex, sc, ef->F, ef->d);
+    if (c->kind == CLAIM_JEFFREYS_EQ)
+        return unverified("det F - EXPR^2 may vanish while EXPR is negative: the sign needs the "
+                          "numeric check, which is not available in this version",
+                          NULL);
+    /* sqrt(det F) ~ EXPR  <=>  det F / EXPR^2 has a zero gradient */
+    expr *ratio = expr_div(m->ex, det, expr_powi(m->ex, c->rhs, 2));
+    for (int i = 0; i < ef->d; i++) {
+        expr *g = diff(dc, ratio, ef->params[i]);
+        if (!simp_is_zero(sc, with_const_values(m, g))) {
+            char *ds = expr_to_string(m->ex, simp_display(sc, det));
+            outcome o = unverified("the symbolic zero test cannot show that det F / EXPR^2 is "
+                                   "constant, and numeric verification is not available in this "
+                                   "version",
+                                   NULL);
+            strbuf sb = {0};
+            sb_printf(&sb, "det F is %s; %s", ds, o.reason);
+            free(o.reason);
+            o.reason = sb_take(&sb);
+            free(ds);
+            return o;
+        }
+    }
+    return verified("exact: det F / EXPR^2 is constant");
+}
+
+static outcome check_moment(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, const claim *c)
+{
+    expfam *ef = analysis(m, dc, sc, A, -1);
+    if (!ef->solved)
+        return unverified("expectations over the data are not available in this version",
+                          ef->reason);
+    expr *v = c->kind == CLAIM_MEAN ? expfam_mean(ef, m->ex, sc, c->arg)
+                                    : expfam_var(ef, m->ex, sc, c->arg);
+    if (!v)
+        return unverified("the expression is not a linear combination of the sufficient "
+                          "statistics, and numeric expectations are not available in this "
+                          "version",
+                          NULL);
+    if (same(m, sc, v, c->rhs))
+        return verified(c->kind == CLAIM_MEAN ? "exact: from E[T]" : "exact: from Cov[T]");
+    char *vs = expr_to_string(m->ex, v);
+    strbuf sb = {0};
+    sb_printf(&sb, "it is %s; the symbolic zero test cannot show that the claimed value equals "
+                   "it, and numeric verification is not available in this version",
+              vs);
+    free(vs);
+    outcome o = {V_UNVERIFIED, NULL, sb_take(&sb)};
+    return o;
+}
+
+static outcome check_claim(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, const claim *c)
+{
     switch (c->kind) {
     case CLAIM_SCORE:
     case CLAIM_HESSIAN:
         return check_identity(m, dc, sc, c);
     case CLAIM_FIM:
+        return check_fim(m, dc, sc, A, c);
     case CLAIM_JEFFREYS_PROP:
     case CLAIM_JEFFREYS_EQ:
-        o.reason = xstrdup("it needs the Fisher information E[s s^T], and expectations are not "
-                           "available in this version");
-        return o;
+        return check_jeffreys(m, dc, sc, A, c);
     case CLAIM_MEAN:
     case CLAIM_VAR:
-        o.reason = xstrdup("it needs an expectation over the data, and expectations are not "
-                           "available in this version");
-        return o;
-    case CLAIM_EXPFAM:
-        o.reason = xstrdup("the exponential-family analysis is not available in this version");
-        return o;
+        return check_moment(m, dc, sc, A, c);
+    case CLAIM_EXPFAM: {
+        expfam *ef = analysis(m, dc, sc, A, -1);
+        if (ef->split)
+            return verified("exact: logp = sum eta_k(theta) T_k(x) + a(theta) + b(x)");
+        return unverified("no split of logp into sum eta_k(theta) T_k(x) + a(theta) + b(x) was "
+                          "found",
+                          ef->reason);
     }
-    return o;
+    }
+    return unverified("unknown claim", NULL);
 }
 
 int cmd_check(cli *c)
@@ -119,6 +254,9 @@ int cmd_check(cli *c)
     diff_ctx dc;
     diff_init(&dc, m->ex);
     simp_ctx *sc = simp_new(m->ex);
+    analyses A = {m->nreparams + 1, NULL, NULL};
+    A.done = xcalloc((size_t)A.n, sizeof *A.done);
+    A.ef = xcalloc((size_t)A.n, sizeof *A.ef);
     strbuf out = {0};
     int passed = 0, failed = 0;
     if (c->format == FORMAT_JSON) {
@@ -128,7 +266,7 @@ int cmd_check(cli *c)
     }
     for (int i = 0; i < m->nclaims; i++) {
         const claim *cl = m->claims[i];
-        outcome o = check_claim(m, &dc, sc, cl);
+        outcome o = check_claim(m, &dc, sc, &A, cl);
         strbuf text = {0};
         print_claim_text(&text, m, cl);
         if (o.v == V_VERIFIED)
@@ -166,6 +304,10 @@ int cmd_check(cli *c)
         sb_printf(&out, "], \"passed\": %d, \"failed\": %d}\n", passed, failed);
     fputs(sb_str(&out), c->out);
     sb_free(&out);
+    for (int i = 0; i < A.n; i++)
+        expfam_free(&A.ef[i]);
+    free(A.ef);
+    free(A.done);
     simp_free(sc);
     diff_free(&dc);
     return failed ? FIMC_EXIT_FAILED : FIMC_EXIT_OK;

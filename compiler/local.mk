@@ -16,7 +16,8 @@ compiler_libfimc_la_SOURCES = \
 	compiler/print_model.c compiler/print_model.h \
 	compiler/print_latex.c compiler/print_latex.h \
 	compiler/diff.c compiler/diff.h \
-	compiler/simp.c compiler/simp.h
+	compiler/simp.c compiler/simp.h \
+	compiler/expfam.c compiler/expfam.h
 compiler_libfimc_la_CFLAGS = $(AM_CFLAGS)
 compiler_libfimc_la_LIBADD = runtime/libfimrt.la $(FLINT_LIBS) -lmpfr -lgmp -lm
 

@@ -327,6 +327,35 @@ static void collect_root(call *c, expr *e, expr *base, expr *q)
         collect(c, nb);
 }
 
+/* exp(c1*u1 + c2*u2 + ...) = exp(u1)^c1 * exp(u2)^c2 * ... (c rational): exponentials
+ * become powers of atoms exp(u) with u neither a sum nor a rational multiple, so
+ * exp(-2*tau), 1/exp(tau)^2 and exp(tau)^(-2) share one atom and exp(a + b) - exp(a)*exp(b)
+ * is zero. */
+static expr *split_exp(expr_ctx *ex, expr *t)
+{
+    expr *u = t->args[0];
+    expr **ts = u->kind == EXPR_ADD ? u->args : &u;
+    size_t n = u->kind == EXPR_ADD ? u->nargs : 1;
+    bool changed = n > 1;
+    expr **f = xmalloc(n * sizeof *f);
+    for (size_t i = 0; i < n; i++) {
+        expr *term = ts[i];
+        if (term->kind == EXPR_MUL && term->args[0]->kind == EXPR_NUM) {
+            /* c*rest: exp(rest)^c */
+            expr *rest = expr_div(ex, term, term->args[0]);
+            f[i] = expr_pow(ex, expr_fn1(ex, FN_EXP, rest), term->args[0]);
+            changed = true;
+        } else if (term->kind == EXPR_NUM && n > 1) {
+            f[i] = expr_fn1(ex, FN_EXP, term); /* exp(number): an atom of its own */
+        } else {
+            f[i] = expr_fn1(ex, FN_EXP, term);
+        }
+    }
+    expr *r = changed ? expr_mul(ex, n, f) : t;
+    free(f);
+    return r;
+}
+
 static void collect(call *c, expr *e)
 {
     if (c->failed || pm_get(&c->seen, e))
@@ -353,6 +382,8 @@ static void collect(call *c, expr *e)
         expr *t = expr_fn(c->ex, (expr_fn_id)e->fn, e->nargs, args);
         if (args != small)
             free(args);
+        if (t->kind == EXPR_FN && t->fn == FN_EXP)
+            t = split_exp(c->ex, t);
         collect_resolved(c, e, t);
         return;
     }

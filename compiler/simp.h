@@ -11,7 +11,9 @@
  *
  * The normal form. Every non-polynomial subexpression is an atom: a symbol, a vector
  * element w[k], pi, euler, a function node (arguments normalised first, so log(theta) and
- * log(1 - theta) are two atoms and exp(u) stays exp(u)), a power with a symbolic exponent
+ * log(1 - theta) are two atoms; an exponential is split first, exp(c1*u1 + c2*u2) =
+ * exp(u1)^c1 * exp(u2)^c2 with c rational, so its atoms are exp(u), u neither a sum nor a
+ * rational multiple), a power with a symbolic exponent
  * (base and exponent normalised), and for x^(p/q) the root x^(1/L), L the lcm of every
  * denominator q with which the (normalised) base x appears in the expression, so sqrt(x)^3,
  * sqrt(x) and x itself are all powers of the one atom x^(1/2). With the atoms as variables
@@ -46,7 +48,7 @@
  * leaves the quotient uncancelled (the factor lists are then cancelled against each other).
  *
  * Limits of the normal form (it is a rational normal form, nothing more): atoms are
- * independent, so log(x^2) - 2*log(x), exp(a + b) - exp(a)*exp(b), sqrt(x^2) - x and
+ * independent, so log(x^2) - 2*log(x), sqrt(x^2) - x and
  * sin(x)^2 + cos(x)^2 - 1 are not found zero; (4*x)^(1/2) is not split into 2*sqrt(x);
  * x^n and x^(n - 1) (n symbolic) are unrelated atoms. Denominators are not rationalised:
  * 1/(1 + sqrt(1 + x)) and (sqrt(1 + x) - 1)/x keep different normal forms (their

@@ -1,6 +1,7 @@
 # fimc check: score and Hessian identities are decided exactly by the symbolic zero test;
-# claims that need expectations are reported unverified (and count as failed) until the
-# numeric engine lands.
+# FIM, Jeffreys, E and Var claims exactly through the exponential-family analysis; what
+# neither decides is reported unverified (and counts as failed) until the numeric engine
+# lands.
 
 ### textbook Normal score and Hessian identities are verified exactly
 <<< file n.fim
@@ -44,15 +45,23 @@ b.fim:5: unverified: score == (x - 10*theta)/(theta*(1 - theta)): entry [1] is x
 b.fim:6: verified: hessian == -x/theta^2 - (n - x)/(1 - theta)^2 (exact: symbolic identity)
 >>> exit 1
 
-### claims that need expectations are unverified, with the reason
-$ fimc check $MODELS/poisson.fim | cut -d: -f2-3
+### every claim of the Poisson model is verified exactly
+$ cd $MODELS && fimc check poisson.fim
 >>> stdout
-12: unverified
-13: unverified
-14: unverified
-15: unverified
-16: unverified
-17: unverified
+poisson.fim:12: verified: fim == 1/lambda (exact: exponential family, F = -E[H] from E[T])
+poisson.fim:13: verified: jeffreys ~ 1/sqrt(lambda) (exact: det F / EXPR^2 is constant)
+poisson.fim:14: verified: natural.fim == exp(eta) (exact: exponential family, F = -E[H] from E[T])
+poisson.fim:15: verified: E[x] == lambda (exact: from E[T])
+poisson.fim:16: verified: Var[x] == lambda (exact: from Cov[T])
+poisson.fim:17: verified: expfam (exact: logp = sum eta_k(theta) T_k(x) + a(theta) + b(x))
+
+### the Binomial of the notes: F, Jeffreys, the odds reparam and E[x], all exact
+$ fimc check $MODELS/binomial.fim | cut -d: -f2-3
+>>> stdout
+14: verified
+15: verified
+16: verified
+17: verified
 
 ### JSON: the stable keys
 <<< file g.fim
@@ -63,8 +72,42 @@ check score == 1/a - x
 check fim == 1/a^2
 $ fimc check --format json g.fim
 >>> stdout
-{"model": "g", "checks": [{"line": 4, "claim": "score == 1/a - x", "ok": true, "digits": null, "status": "verified", "method": "exact: symbolic identity"}, {"line": 5, "claim": "fim == 1/a^2", "ok": false, "digits": null, "status": "unverified", "reason": "it needs the Fisher information E[s s^T], and expectations are not available in this version"}], "passed": 1, "failed": 1}
+{"model": "g", "checks": [{"line": 4, "claim": "score == 1/a - x", "ok": true, "digits": null, "status": "verified", "method": "exact: symbolic identity"}, {"line": 5, "claim": "fim == 1/a^2", "ok": true, "digits": null, "status": "verified", "method": "exact: exponential family, F = -E[H] from E[T]"}], "passed": 2, "failed": 0}
+
+### a wrong FIM claim is not verified and names the entry and the true value
+<<< file w.fim
+param mu in R
+param sigma in (0, inf)
+data x in R
+x ~ normal(mu, sigma)
+check fim == [[1/sigma^2, 0], [0, 1/sigma^2]]
+$ fimc check w.fim
+>>> stdout
+w.fim:5: unverified: fim == [[1/sigma^2, 0], [0, 1/sigma^2]]: entry [2, 2] of the FIM is 2/sigma^2; the symbolic zero test cannot show that the claimed entry equals it, and numeric verification is not available in this version
 >>> exit 1
+
+### a model outside the exponential family: the FIM claim is unverified, with the reason
+<<< file c.fim
+param loc in R
+param scale in (0, inf)
+data x in R
+x ~ cauchy(loc, scale)
+check fim == [[1/(2*scale^2), 0], [0, 1/(2*scale^2)]]
+check expfam
+$ fimc check c.fim
+>>> stdout
+c.fim:5: unverified: fim == [[1/(2*scale^2), 0], [0, 1/(2*scale^2)]]: no closed form of the FIM was found, and numeric verification is not available in this version (logp does not split into sum eta_k(theta)*T_k(x) + a(theta) + b(x): the factor log(1 + (x - loc)^2/scale^2) cannot be separated (it mixes data and parameters))
+c.fim:6: unverified: expfam: no split of logp into sum eta_k(theta) T_k(x) + a(theta) + b(x) was found (logp does not split into sum eta_k(theta)*T_k(x) + a(theta) + b(x): the factor log(1 + (x - loc)^2/scale^2) cannot be separated (it mixes data and parameters))
+>>> exit 1
+
+### Gamma: trigamma in the FIM and the Jeffreys prior, E and Var, exact
+$ fimc check $MODELS/gamma.fim | cut -d: -f2-3
+>>> stdout
+12: verified
+13: verified
+14: verified
+15: verified
+16: verified
 
 ### a model without claims checks nothing and succeeds
 <<< file e.fim

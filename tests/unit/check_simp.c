@@ -401,10 +401,13 @@ START_TEST(test_zero_roots)
     ck_assert(simp_is_zero(S, sub(pw(root(x), 3), mul(x, root(x)))));
     ck_assert(simp_is_zero(S, sub(mul(expr_pow(C, x, Q(1, 3)), root(x)),
                                   expr_pow(C, x, Q(5, 6)))));
-    /* sqrt(x^2) = |x|, log(x^2) = 2 log|x|, exp atoms are not combined: unknown. */
+    /* sqrt(x^2) = |x|, log(x^2) = 2 log|x|: unknown. */
     ck_assert(!simp_is_zero(S, sub(root(pw(x, 2)), x)));
     ck_assert(!simp_is_zero(S, sub(lg(pw(x, 2)), mul(I(2), lg(x)))));
-    ck_assert(!simp_is_zero(S, sub(ex(add(a, b)), mul(ex(a), ex(b)))));
+    /* exponentials split into powers of exp atoms: exp(a + b) = exp(a)*exp(b) */
+    ck_assert(simp_is_zero(S, sub(ex(add(a, b)), mul(ex(a), ex(b)))));
+    ck_assert(simp_is_zero(S, sub(ex(mul(I(-2), a)), dv(I(1), pw(ex(a), 2)))));
+    ck_assert(!simp_is_zero(S, sub(ex(mul(I(2), a)), pw(ex(a), 3))));
     /* x^(3/2) + sqrt(x) shares the atom sqrt(x) */
     ck_assert_normal(add(expr_pow(C, x, Q(3, 2)), root(x)), "sqrt(x)*(1 + x)");
 }
@@ -635,8 +638,8 @@ START_TEST(test_atoms)
     ck_assert_normal(add(lg(theta), lg(sub(I(1), theta))), "log(theta) + log(1 - theta)");
     /* Arguments are normalised. */
     ck_assert_normal(lg(dv(sub(pw(theta, 2), I(1)), sub(theta, I(1)))), "log(1 + theta)");
-    /* exp(u) stays an atom: exp(theta)*exp(-theta) is not combined. */
-    ck_assert(!simp_is_zero(S, sub(mul(ex(theta), ex(expr_neg(C, theta))), I(1))));
+    /* exp(-theta) is exp(theta)^(-1): exp(theta)*exp(-theta) is 1. */
+    ck_assert(simp_is_zero(S, sub(mul(ex(theta), ex(expr_neg(C, theta))), I(1))));
     /* exp(log(u)) folds once u is normal. */
     ck_assert(simp_is_zero(S, sub(ex(lg(add(x, I(1)))), add(x, I(1)))));
     /* w[k] with a data index is an atom; the index is normalised. */
