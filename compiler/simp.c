@@ -382,8 +382,13 @@ static void collect(call *c, expr *e)
         expr *t = expr_fn(c->ex, (expr_fn_id)e->fn, e->nargs, args);
         if (args != small)
             free(args);
-        if (t->kind == EXPR_FN && t->fn == FN_EXP)
+        if (t->kind == EXPR_FN && t->fn == FN_EXPIT) {
+            /* expit(u) = exp(u)/(1 + exp(u)): a rational function of the atom exp(u) */
+            expr *eu = expr_fn1(c->ex, FN_EXP, t->args[0]);
+            t = expr_div(c->ex, eu, expr_add2(c->ex, expr_int(c->ex, 1), eu));
+        } else if (t->kind == EXPR_FN && t->fn == FN_EXP) {
             t = split_exp(c->ex, t);
+        }
         collect_resolved(c, e, t);
         return;
     }

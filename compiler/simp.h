@@ -13,7 +13,7 @@
  * element w[k], pi, euler, a function node (arguments normalised first, so log(theta) and
  * log(1 - theta) are two atoms; an exponential is split first, exp(c1*u1 + c2*u2) =
  * exp(u1)^c1 * exp(u2)^c2 with c rational, so its atoms are exp(u), u neither a sum nor a
- * rational multiple), a power with a symbolic exponent
+ * rational multiple; expit(u) is exp(u)/(1 + exp(u))), a power with a symbolic exponent
  * (base and exponent normalised), and for x^(p/q) the root x^(1/L), L the lcm of every
  * denominator q with which the (normalised) base x appears in the expression, so sqrt(x)^3,
  * sqrt(x) and x itself are all powers of the one atom x^(1/2). With the atoms as variables

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/models.sh — every model in models/ parses and analyses; its canonical print
-# re-parses to the same text (print is idempotent); --expand output re-parses too; and the
-# JSON has the stable keys of LANGUAGE.md §4.
+# re-parses to the same text (print is idempotent); --expand output re-parses too; the
+# JSON has the stable keys of LANGUAGE.md §4; and `fimc check` verifies every claim of
+# every model (each claim counts as one test).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=${TOP_SRCDIR:-$here/..}
@@ -25,6 +26,15 @@ for m in "$top"/models/*.fim; do
         case "$json" in *"$k"*) ;; *) keys_ok=0 ;; esac
     done
     if [ "$keys_ok" = 1 ]; then ok "$name: JSON has the stable keys"; else bad "$name: JSON keys: $json"; fi
+    checks=$("$FIMC" check "$m" 2>&1)
+    rc=$?
+    while IFS= read -r line; do
+        case "$line" in
+        *": verified: "*) ok "$name: ${line#*: verified: }" ;;
+        *) bad "$name: $line" ;;
+        esac
+    done <<< "$checks"
+    [ "$rc" -eq 0 ] || bad "$name: fimc check exited $rc"
 done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -287,7 +287,20 @@ static void round_trip(fx *f, expr *e, int reparam, bool data, const char *what)
     free(text);
 }
 
-static const char *const model_files[] = {"binomial.fim", "normal.fim", "poisson.fim", "gamma.fim"};
+static const char *const model_files[] = {
+    "bernoulli.fim",
+    "beta.fim",
+    "binomial.fim",
+    "categorical.fim",
+    "exponential.fim",
+    "gamma.fim",
+    "geometric.fim",
+    "inverse_gaussian.fim",
+    "lognormal.fim",
+    "negative_binomial.fim",
+    "normal.fim",
+    "poisson.fim",
+};
 
 START_TEST(test_round_trip_models)
 {
