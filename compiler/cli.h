@@ -30,6 +30,7 @@ typedef struct cli {
     const char *output;     /* -o */
     bool expand;            /* print --expand */
     bool tape;              /* print --tape */
+    bool normalize;         /* jeffreys --normalize */
     sema_override *defs;    /* -D */
     int ndefs;
     FILE *out;
@@ -44,6 +45,10 @@ typedef struct cli {
 int cli_load_model(cli *c);
 
 int cmd_check(cli *c);
+int cmd_fim(cli *c);
+int cmd_jeffreys(cli *c);
+int cmd_expfam(cli *c);
+int cmd_reparam(cli *c);
 int cmd_print(cli *c);
 int cmd_score(cli *c);
 int cmd_hessian(cli *c);

@@ -36,24 +36,6 @@ static expr *claimed_entry(const claim *c, int i, int j, int d)
     return j < 0 ? c->m[i] : c->m[i * d + j];
 }
 
-/* e with every const replaced by its value: a claim is about the model as configured
- * (with -D), so 10*x and n*x are the same when n = 10. */
-static expr *with_const_values(model *m, expr *e)
-{
-    int n = expr_sym_count(m->ex), k = 0;
-    int *syms = xmalloc((size_t)n * sizeof *syms + 1);
-    expr **vals = xmalloc((size_t)n * sizeof *vals + 1);
-    for (int i = 0; i < n; i++)
-        if (m->closed[i]) {
-            syms[k] = i;
-            vals[k++] = m->closed[i];
-        }
-    expr *r = k ? expr_subst(m->ex, e, (size_t)k, syms, vals) : e;
-    free(syms);
-    free(vals);
-    return r;
-}
-
 static outcome check_identity(model *m, diff_ctx *dc, simp_ctx *sc, const claim *c)
 {
     outcome o = {V_VERIFIED, NULL, NULL};
@@ -65,7 +47,7 @@ static outcome check_identity(model *m, diff_ctx *dc, simp_ctx *sc, const claim 
             expr *have = hess ? diff(dc, g, m->params[j]) : g;
             expr *want = claimed_entry(c, i, j, d);
             if (simp_is_equal(sc, have, want) ||
-                simp_is_zero(sc, with_const_values(m, expr_sub(m->ex, have, want))))
+                simp_is_zero(sc, model_const_values(m, expr_sub(m->ex, have, want))))
                 continue;
             strbuf sb = {0};
             char *hs = expr_to_string(m->ex, simp_display(sc, have));
@@ -98,24 +80,10 @@ static expfam *analysis(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, int r
 {
     int slot = reparam + 1;
     if (!A->done[slot]) {
-        expr *lp = m->logp;
-        const int *params = m->params;
-        int d = m->nparams;
-        if (reparam >= 0) {
-            const model_reparam *rp = m->reparams[reparam];
-            lp = expr_subst(m->ex, lp, (size_t)rp->nassign, rp->old_syms, rp->rhs);
-            params = rp->coords;
-            d = rp->ncoords;
-        }
-        expfam_analyse(&A->ef[slot], m->ex, dc, sc, lp, params, d);
+        expfam_model(&A->ef[slot], m, dc, sc, reparam);
         A->done[slot] = true;
     }
     return &A->ef[slot];
-}
-
-static bool same(model *m, simp_ctx *sc, expr *a, expr *b)
-{
-    return simp_is_equal(sc, a, b) || simp_is_zero(sc, with_const_values(m, expr_sub(m->ex, a, b)));
 }
 
 static outcome unverified(const char *why, const char *detail)
@@ -146,7 +114,7 @@ static outcome check_fim(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, cons
     for (int i = 0; i < d; i++)
         for (int j = 0; j < d; j++) {
             expr *want = c->m ? c->m[i * d + j] : c->rhs;
-            if (same(m, sc, ef->F[i * d + j], want))
+            if (model_same(m, sc, ef->F[i * d + j], want))
                 continue;
             strbuf sb = {0};
             char *have = expr_to_string(m->ex, ef->F[i * d + j]);
@@ -177,7 +145,7 @@ static outcome check_jeffreys(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A,
     expr *ratio = expr_div(m->ex, det, expr_powi(m->ex, c->rhs, 2));
     for (int i = 0; i < ef->d; i++) {
         expr *g = diff(dc, ratio, ef->params[i]);
-        if (!simp_is_zero(sc, with_const_values(m, g))) {
+        if (!simp_is_zero(sc, model_const_values(m, g))) {
             char *ds = expr_to_string(m->ex, simp_display(sc, det));
             outcome o = unverified("the symbolic zero test cannot show that det F / EXPR^2 is "
                                    "constant, and numeric verification is not available in this "
@@ -207,7 +175,7 @@ static outcome check_moment(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, c
                           "statistics, and numeric expectations are not available in this "
                           "version",
                           NULL);
-    if (same(m, sc, v, c->rhs))
+    if (model_same(m, sc, v, c->rhs))
         return verified(c->kind == CLAIM_MEAN ? "exact: from E[T]" : "exact: from Cov[T]");
     char *vs = expr_to_string(m->ex, v);
     strbuf sb = {0};

@@ -448,3 +448,38 @@ expr *expfam_var(const expfam *ef, expr_ctx *ex, simp_ctx *sc, expr *g)
     free(c);
     return r;
 }
+
+void expfam_model(expfam *ef, model *m, diff_ctx *dc, simp_ctx *sc, int reparam)
+{
+    expr *lp = m->logp;
+    const int *params = m->params;
+    int d = m->nparams;
+    if (reparam >= 0) {
+        const model_reparam *rp = m->reparams[reparam];
+        lp = expr_subst(m->ex, lp, (size_t)rp->nassign, rp->old_syms, rp->rhs);
+        params = rp->coords;
+        d = rp->ncoords;
+    }
+    expfam_analyse(ef, m->ex, dc, sc, lp, params, d);
+}
+
+expr *model_const_values(model *m, expr *e)
+{
+    int n = expr_sym_count(m->ex), k = 0;
+    int *syms = xmalloc((size_t)n * sizeof *syms + 1);
+    expr **vals = xmalloc((size_t)n * sizeof *vals + 1);
+    for (int i = 0; i < n; i++)
+        if (m->closed[i]) {
+            syms[k] = i;
+            vals[k++] = m->closed[i];
+        }
+    expr *r = k ? expr_subst(m->ex, e, (size_t)k, syms, vals) : e;
+    free(syms);
+    free(vals);
+    return r;
+}
+
+bool model_same(model *m, simp_ctx *sc, expr *a, expr *b)
+{
+    return simp_is_equal(sc, a, b) || simp_is_zero(sc, model_const_values(m, expr_sub(m->ex, a, b)));
+}

@@ -40,6 +40,9 @@ typedef struct expfam {
 void expfam_analyse(expfam *ef, expr_ctx *ex, diff_ctx *dc, simp_ctx *sc, expr *logp,
                     const int *params, int d);
 void expfam_free(expfam *ef);
+/* The analysis of a model's logp in its own coordinates (reparam < 0) or in reparam's (logp
+ * with the replaced parameters substituted, the reparam's coordinates). */
+void expfam_model(expfam *ef, model *m, diff_ctx *dc, simp_ctx *sc, int reparam);
 
 /* E[g] and Var[g] for g = c0 + sum_k c_k T_k with c free of data (NULL when g is not of
  * that form or the family is not solved). */
@@ -50,5 +53,12 @@ expr *expfam_var(const expfam *ef, expr_ctx *ex, simp_ctx *sc, expr *g);
  * with the normal form. Inverse returns false when a pivot cannot be found. */
 bool expfam_inverse(expr_ctx *ex, simp_ctx *sc, expr **inv, expr *const *a, int n);
 expr *expfam_det(expr_ctx *ex, simp_ctx *sc, expr *const *a, int n);
+
+/* e with every const replaced by its value: claims are about the model as configured (with
+ * -D), so 10*x and n*x are the same when n = 10. */
+expr *model_const_values(model *m, expr *e);
+/* a == b by the symbolic zero test (directly, or with the consts' values). False means
+ * "not shown", never "different". */
+bool model_same(model *m, simp_ctx *sc, expr *a, expr *b);
 
 #endif

@@ -23,5 +23,5 @@ compiler_libfimc_la_LIBADD = runtime/libfimrt.la $(FLINT_LIBS) -lmpfr -lgmp -lm
 
 bin_PROGRAMS += fimc
 fimc_SOURCES = compiler/main.c compiler/cli.h compiler/cmd_print.c compiler/cmd_deriv.c \
-	compiler/cmd_check.c
+	compiler/cmd_check.c compiler/cmd_fisher.c
 fimc_LDADD = compiler/libfimc.la

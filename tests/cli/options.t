@@ -401,15 +401,15 @@ $ fimc print --normalize m.fim
 fimc: error: option --normalize does not apply to 'print' (see 'fimc print --help')
 >>> exit 2
 
-### fim is not yet available
+### a command that is not yet available says so (exit 2)
 <<< file m.fim
 const n = 10
 param theta in (0, 1)
 data x in {0..n}
 logp = lchoose(n, x) + x*log(theta) + (n - x)*log(1 - theta)
-$ fimc fim m.fim
+$ fimc gen m.fim
 >>> stderr
-fimc: error: 'fim' is not available in this version of fimc
+fimc: error: 'gen' is not available in this version of fimc
 >>> exit 2
 
 ### fimc help print

@@ -1,0 +1,509 @@
+/* compiler/cmd_fisher.c — the closed-form commands: `fimc fim`, `fimc jeffreys`,
+ * `fimc expfam` and `fimc reparam NAME`, from the exponential-family analysis
+ * (compiler/expfam.c). Values at a point (--at), normalisers and models outside the
+ * exponential family need the numeric engine, which is not in this version: they are
+ * refused with exit 2 and a message saying so. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "diff.h"
+#include "expfam.h"
+#include "print_latex.h"
+#include "print_model.h"
+#include "simp.h"
+
+typedef struct session {
+    model *m;
+    diff_ctx dc;
+    simp_ctx *sc;
+    expfam ef;
+} session;
+
+static int open_session(cli *c, session *s, int reparam)
+{
+    int rc = cli_load_model(c);
+    if (rc != FIMC_EXIT_OK)
+        return rc;
+    s->m = c->model;
+    diff_init(&s->dc, s->m->ex);
+    s->sc = simp_new(s->m->ex);
+    expfam_model(&s->ef, s->m, &s->dc, s->sc, reparam);
+    return FIMC_EXIT_OK;
+}
+
+static void close_session(session *s)
+{
+    if (!s->m)
+        return;
+    expfam_free(&s->ef);
+    simp_free(s->sc);
+    diff_free(&s->dc);
+}
+
+static bool refuse_numeric(cli *c, const char *what)
+{
+    if (!c->at)
+        return false;
+    diag_plain_error(&c->diag, "%s --at: values at a point need the numeric engine, which is not "
+                               "available in this version (the closed form is: fimc %s MODEL)",
+                     what, what);
+    return true;
+}
+
+static int no_closed_form(cli *c, const expfam *ef)
+{
+    diag_plain_error(&c->diag, "%s: no closed form of the FIM was found (%s); the numeric "
+                               "engine that would evaluate it at a point is not available in "
+                               "this version",
+                     c->model->name, ef->reason ? ef->reason : "unknown reason");
+    return FIMC_EXIT_USAGE;
+}
+
+static const char *pname(const model *m, int sym)
+{
+    return expr_sym_get(m->ex, sym)->name;
+}
+
+static void json_params(strbuf *sb, const model *m, const int *p, int d)
+{
+    sb_puts(sb, "\"params\": [");
+    for (int i = 0; i < d; i++) {
+        if (i)
+            sb_puts(sb, ", ");
+        json_string(sb, pname(m, p[i]));
+    }
+    sb_putc(sb, ']');
+}
+
+static void json_expr(strbuf *sb, const model *m, const expr *e)
+{
+    char *t = expr_to_string(m->ex, e);
+    json_string(sb, t);
+    free(t);
+}
+
+static void json_matrix(strbuf *sb, const model *m, expr *const *a, int d)
+{
+    sb_putc(sb, '[');
+    for (int i = 0; i < d; i++) {
+        sb_puts(sb, i ? ", [" : "[");
+        for (int j = 0; j < d; j++) {
+            if (j)
+                sb_puts(sb, ", ");
+            json_expr(sb, m, a[i * d + j]);
+        }
+        sb_putc(sb, ']');
+    }
+    sb_putc(sb, ']');
+}
+
+/* F in text (upper triangle), JSON (the fim keys) or LaTeX. */
+static void print_fim(strbuf *sb, cli *c, const model *m, expr *const *F, const int *p, int d,
+                      const char *extra_json)
+{
+    if (c->format == FORMAT_JSON) {
+        sb_puts(sb, "{\"model\": ");
+        json_string(sb, m->name);
+        sb_puts(sb, ", ");
+        json_params(sb, m, p, d);
+        sb_puts(sb, ", \"at\": null, \"fim\": null, \"digits\": null, \"method\": \"symbolic\", "
+                    "\"symbolic\": ");
+        json_matrix(sb, m, F, d);
+        if (extra_json)
+            sb_puts(sb, extra_json);
+        sb_puts(sb, "}\n");
+    } else if (c->format == FORMAT_LATEX) {
+        sb_puts(sb, "\\begin{pmatrix}\n");
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                if (j)
+                    sb_puts(sb, " & ");
+                expr_print_latex(sb, m->ex, F[i * d + j]);
+            }
+            sb_puts(sb, i + 1 < d ? " \\\\\n" : "\n");
+        }
+        sb_puts(sb, "\\end{pmatrix}\n");
+    } else {
+        for (int i = 0; i < d; i++)
+            for (int j = i; j < d; j++) {
+                sb_printf(sb, "F[%s, %s] = ", pname(m, p[i]), pname(m, p[j]));
+                expr_print(sb, m->ex, F[i * d + j]);
+                sb_putc(sb, '\n');
+            }
+    }
+}
+
+int cmd_fim(cli *c)
+{
+    if (refuse_numeric(c, "fim"))
+        return FIMC_EXIT_USAGE;
+    session s = {0};
+    int rc = open_session(c, &s, -1);
+    if (rc == FIMC_EXIT_OK) {
+        if (!s.ef.solved) {
+            rc = no_closed_form(c, &s.ef);
+        } else {
+            strbuf sb = {0};
+            print_fim(&sb, c, s.m, s.ef.F, s.ef.params, s.ef.d, NULL);
+            fputs(sb_str(&sb), c->out);
+            sb_free(&sb);
+        }
+    }
+    close_session(&s);
+    return rc;
+}
+
+/* -a with the sign taken into a sum's terms: -(u - v) is v - u. */
+static expr *neg_sum(expr_ctx *ex, expr *a)
+{
+    if (a->kind != EXPR_ADD)
+        return expr_neg(ex, a);
+    expr **t = xmalloc(a->nargs * sizeof *t);
+    for (uint32_t i = 0; i < a->nargs; i++)
+        t[i] = expr_neg(ex, a->args[i]);
+    expr *r = expr_add(ex, a->nargs, t);
+    free(t);
+    return r;
+}
+
+/* sqrt(det F) from the factored normal form of det F: sqrt(c) * prod f^(e/2), a negative
+ * constant c absorbed into a sum factor of odd power (so sqrt(a*trigamma(a) - 1)/b rather
+ * than sqrt(-(1 - a*trigamma(a))/b^2)). */
+static expr *jeffreys_density(session *s, expr *const *F, int d)
+{
+    expr_ctx *ex = s->m->ex;
+    expr *det = simp_normal(s->sc, expfam_det(ex, s->sc, F, d));
+    expr *const *f = det->kind == EXPR_MUL ? det->args : &det;
+    size_t n = det->kind == EXPR_MUL ? det->nargs : 1;
+    mpq_t c;
+    mpq_init(c);
+    mpq_set_ui(c, 1, 1);
+    ptrvec base = {0}, pw = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (f[i]->kind == EXPR_NUM) {
+            mpq_mul(c, c, f[i]->q);
+            continue;
+        }
+        bool ispow = f[i]->kind == EXPR_POW && f[i]->args[1]->kind == EXPR_NUM;
+        pv_push(&base, ispow ? f[i]->args[0] : f[i]);
+        pv_push(&pw, ispow ? f[i]->args[1] : expr_int(ex, 1));
+    }
+    if (mpq_sgn(c) < 0)
+        for (size_t i = 0; i < base.n; i++) {
+            const expr *e = pw.v[i];
+            if (((expr *)base.v[i])->kind == EXPR_ADD && expr_is_integer(e) &&
+                mpz_odd_p(mpq_numref(e->q))) {
+                base.v[i] = neg_sum(ex, base.v[i]);
+                mpq_neg(c, c);
+                break;
+            }
+        }
+    ptrvec out = {0};
+    pv_push(&out, expr_pow(ex, expr_num(ex, c), expr_frac(ex, 1, 2)));
+    for (size_t i = 0; i < base.n; i++)
+        pv_push(&out, expr_pow(ex, base.v[i], expr_mul2(ex, pw.v[i], expr_frac(ex, 1, 2))));
+    expr *r = expr_mul(ex, out.n, (expr *const *)out.v);
+    mpq_clear(c);
+    pv_free(&base);
+    pv_free(&pw);
+    pv_free(&out);
+    return r;
+}
+
+int cmd_jeffreys(cli *c)
+{
+    if (refuse_numeric(c, "jeffreys"))
+        return FIMC_EXIT_USAGE;
+    if (c->normalize) {
+        diag_plain_error(&c->diag, "jeffreys --normalize: the normalising integral needs the "
+                                   "numeric engine, which is not available in this version");
+        return FIMC_EXIT_USAGE;
+    }
+    session s = {0};
+    int rc = open_session(c, &s, -1);
+    if (rc == FIMC_EXIT_OK) {
+        if (!s.ef.solved) {
+            rc = no_closed_form(c, &s.ef);
+        } else {
+            expr *p = jeffreys_density(&s, s.ef.F, s.ef.d);
+            strbuf sb = {0};
+            if (c->format == FORMAT_JSON) {
+                sb_puts(&sb, "{\"model\": ");
+                json_string(&sb, s.m->name);
+                sb_puts(&sb, ", ");
+                json_params(&sb, s.m, s.ef.params, s.ef.d);
+                sb_puts(&sb, ", \"density\": ");
+                json_expr(&sb, s.m, p);
+                sb_puts(&sb, ", \"at\": null, \"value\": null, \"normalizer\": null, \"proper\": "
+                             "null}\n");
+            } else if (c->format == FORMAT_LATEX) {
+                sb_puts(&sb, "p(");
+                for (int i = 0; i < s.ef.d; i++) {
+                    if (i)
+                        sb_puts(&sb, ", ");
+                    latex_name(&sb, pname(s.m, s.ef.params[i]));
+                }
+                sb_puts(&sb, ") \\propto ");
+                expr_print_latex(&sb, s.m->ex, p);
+                sb_putc(&sb, '\n');
+            } else {
+                sb_puts(&sb, "sqrt(det F) = ");
+                expr_print(&sb, s.m->ex, p);
+                sb_putc(&sb, '\n');
+            }
+            fputs(sb_str(&sb), c->out);
+            sb_free(&sb);
+        }
+    }
+    close_session(&s);
+    return rc;
+}
+
+static void print_vec(strbuf *sb, const model *m, const char *name, expr *const *v, int k)
+{
+    sb_printf(sb, "%s = [", name);
+    for (int i = 0; i < k; i++) {
+        if (i)
+            sb_puts(sb, ", ");
+        expr_print(sb, m->ex, v[i]);
+    }
+    sb_puts(sb, "]\n");
+}
+
+static void json_vec(strbuf *sb, const model *m, const char *key, expr *const *v, int k)
+{
+    sb_printf(sb, ", \"%s\": [", key);
+    for (int i = 0; i < k; i++) {
+        if (i)
+            sb_puts(sb, ", ");
+        json_expr(sb, m, v[i]);
+    }
+    sb_putc(sb, ']');
+}
+
+/* Every entry of a and b the same by the zero test. */
+static bool same_matrix(session *s, expr *const *a, expr *const *b, int n)
+{
+    for (int i = 0; i < n * n; i++)
+        if (!model_same(s->m, s->sc, a[i], b[i]))
+            return false;
+    return true;
+}
+
+int cmd_expfam(cli *c)
+{
+    session s = {0};
+    int rc = open_session(c, &s, -1);
+    if (rc != FIMC_EXIT_OK) {
+        close_session(&s);
+        return rc;
+    }
+    model *m = s.m;
+    expfam *ef = &s.ef;
+    expr_ctx *ex = m->ex;
+    strbuf sb = {0};
+    bool checks_ok = true;
+    const char *cov_check = "not applicable", *fm_check = "not applicable";
+    if (ef->solved) {
+        /* F(eta) = Cov[T], from the FIM (covT), against dm/deta = (dm/dtheta)(deta/dtheta)^-1,
+         * from differentiating E[T]: the second cumulant identity, checked. */
+        int K = ef->K, d = ef->d;
+        expr **Dm = xmalloc((size_t)(K * d) * sizeof *Dm), **De = xmalloc((size_t)(K * d) * sizeof *De);
+        expr **Dei = xmalloc((size_t)(K * d) * sizeof *Dei), **cov = xmalloc((size_t)(K * K) * sizeof *cov);
+        for (int k = 0; k < K; k++)
+            for (int i = 0; i < d; i++) {
+                Dm[k * d + i] = diff(&s.dc, ef->m[k], ef->params[i]);
+                De[k * d + i] = diff(&s.dc, ef->eta[k], ef->params[i]);
+            }
+        bool inv = expfam_inverse(ex, s.sc, Dei, De, K);
+        if (inv) {
+            for (int k = 0; k < K; k++)
+                for (int l = 0; l < K; l++) {
+                    ptrvec t = {0};
+                    for (int i = 0; i < d; i++)
+                        pv_push(&t, expr_mul2(ex, Dm[k * d + i], Dei[i * K + l]));
+                    cov[k * K + l] = expr_add(ex, t.n, (expr *const *)t.v);
+                    pv_free(&t);
+                }
+            cov_check = same_matrix(&s, cov, ef->covT, K) ? "checked (exact)" : "NOT SHOWN";
+        } else {
+            cov_check = "NOT SHOWN";
+        }
+        /* F(m) = F(eta)^-1: the FIM in the moment coordinates, (dm/dtheta)^-T F (dm/dtheta)^-1,
+         * against the inverse of Cov[T]. */
+        expr **Dmi = xmalloc((size_t)(K * d) * sizeof *Dmi), **Fm = xmalloc((size_t)(K * K) * sizeof *Fm);
+        expr **covi = xmalloc((size_t)(K * K) * sizeof *covi);
+        if (expfam_inverse(ex, s.sc, Dmi, Dm, K) && expfam_inverse(ex, s.sc, covi, ef->covT, K)) {
+            for (int k = 0; k < K; k++)
+                for (int l = 0; l < K; l++) {
+                    ptrvec t = {0};
+                    for (int i = 0; i < d; i++)
+                        for (int j = 0; j < d; j++)
+                            pv_push(&t, expr_mul(ex, 3, (expr *[]){Dmi[i * K + k], ef->F[i * d + j],
+                                                                   Dmi[j * K + l]}));
+                    Fm[k * K + l] = expr_add(ex, t.n, (expr *const *)t.v);
+                    pv_free(&t);
+                }
+            fm_check = same_matrix(&s, Fm, covi, K) ? "checked (exact)" : "NOT SHOWN";
+        } else {
+            fm_check = "NOT SHOWN";
+        }
+        checks_ok = strcmp(cov_check, "checked (exact)") == 0 && strcmp(fm_check, "checked (exact)") == 0;
+        free(Dm);
+        free(De);
+        free(Dei);
+        free(cov);
+        free(Dmi);
+        free(Fm);
+        free(covi);
+    }
+    expr *A = ef->split ? neg_sum(ex, ef->a) : NULL;
+    expr *h = ef->split ? expr_fn1(ex, FN_EXP, ef->b) : NULL;
+    if (c->format == FORMAT_JSON) {
+        sb_puts(&sb, "{\"model\": ");
+        json_string(&sb, m->name);
+        sb_puts(&sb, ", ");
+        json_params(&sb, m, m->params, m->nparams);
+        sb_printf(&sb, ", \"expfam\": %s", ef->split ? "true" : "false");
+        if (ef->split) {
+            json_vec(&sb, m, "eta", ef->eta, ef->K);
+            json_vec(&sb, m, "T", ef->T, ef->K);
+            sb_puts(&sb, ", \"A\": ");
+            json_expr(&sb, m, A);
+            sb_puts(&sb, ", \"h\": ");
+            json_expr(&sb, m, h);
+            if (ef->solved) {
+                json_vec(&sb, m, "mean_T", ef->m, ef->K);
+                sb_puts(&sb, ", \"cov_T\": ");
+                json_matrix(&sb, m, ef->covT, ef->K);
+                sb_printf(&sb, ", \"cov_identity\": \"%s\", \"moment_fim_identity\": \"%s\"",
+                          cov_check, fm_check);
+            } else {
+                sb_puts(&sb, ", \"mean_T\": null, \"reason\": ");
+                json_string(&sb, ef->reason);
+            }
+        } else {
+            sb_puts(&sb, ", \"reason\": ");
+            json_string(&sb, ef->reason);
+        }
+        sb_puts(&sb, "}\n");
+    } else if (!ef->split) {
+        sb_printf(&sb, "not shown to be an exponential family: %s\n", ef->reason);
+    } else {
+        sb_puts(&sb, "exponential family: logp = eta.T + log h - A\n");
+        print_vec(&sb, m, "eta", ef->eta, ef->K);
+        print_vec(&sb, m, "T", ef->T, ef->K);
+        sb_puts(&sb, "A = ");
+        expr_print(&sb, ex, A);
+        sb_puts(&sb, "\nlog h = ");
+        expr_print(&sb, ex, ef->b);
+        sb_putc(&sb, '\n');
+        if (ef->solved) {
+            print_vec(&sb, m, "E[T]", ef->m, ef->K);
+            for (int k = 0; k < ef->K; k++)
+                for (int l = k; l < ef->K; l++) {
+                    sb_printf(&sb, "Cov[T%d, T%d] = ", k + 1, l + 1);
+                    expr_print(&sb, ex, ef->covT[k * ef->K + l]);
+                    sb_putc(&sb, '\n');
+                }
+            sb_printf(&sb, "F(eta) = Cov[T]: %s\n", cov_check);
+            sb_printf(&sb, "F(m) = F(eta)^-1: %s\n", fm_check);
+        } else {
+            sb_printf(&sb, "E[T]: not found (%s)\n", ef->reason);
+        }
+    }
+    fputs(sb_str(&sb), c->out);
+    sb_free(&sb);
+    close_session(&s);
+    return checks_ok ? FIMC_EXIT_OK : FIMC_EXIT_FAILED;
+}
+
+int cmd_reparam(cli *c)
+{
+    if (refuse_numeric(c, "reparam"))
+        return FIMC_EXIT_USAGE;
+    const char *name = c->operands[1];
+    int rc = cli_load_model(c);
+    if (rc != FIMC_EXIT_OK)
+        return rc;
+    model *m = c->model;
+    int ri = -1;
+    for (int i = 0; i < m->nreparams; i++)
+        if (strcmp(m->reparams[i]->name, name) == 0)
+            ri = i;
+    if (ri < 0) {
+        diag_plain_error(&c->diag, "reparam: the model has no reparam named '%s'", name);
+        return FIMC_EXIT_USAGE;
+    }
+    session s = {0}, t = {0};
+    s.m = t.m = m;
+    diff_init(&s.dc, m->ex);
+    s.sc = simp_new(m->ex);
+    expfam_model(&s.ef, m, &s.dc, s.sc, ri); /* directly in the new coordinates */
+    expfam_model(&t.ef, m, &s.dc, s.sc, -1); /* in the model's own */
+    const model_reparam *rp = m->reparams[ri];
+    expr_ctx *ex = m->ex;
+    if (!s.ef.solved || !t.ef.solved) {
+        rc = no_closed_form(c, s.ef.solved ? &t.ef : &s.ef);
+    } else {
+        /* J^T F(theta(phi)) J with J_ij = d theta_i / d phi_j over all coordinates */
+        int d = m->nparams, e = rp->ncoords;
+        expr **th = xmalloc((size_t)d * sizeof *th), **J = xmalloc((size_t)(d * e) * sizeof *J);
+        for (int i = 0; i < d; i++) {
+            th[i] = expr_sym(ex, m->params[i]);
+            th[i] = expr_subst(ex, th[i], (size_t)rp->nassign, rp->old_syms, rp->rhs);
+            for (int j = 0; j < e; j++)
+                J[i * e + j] = diff(&s.dc, th[i], rp->coords[j]);
+        }
+        expr **Fsub = xmalloc((size_t)(d * d) * sizeof *Fsub), **G = xmalloc((size_t)(e * e) * sizeof *G);
+        for (int i = 0; i < d * d; i++)
+            Fsub[i] = expr_subst(ex, t.ef.F[i], (size_t)rp->nassign, rp->old_syms, rp->rhs);
+        for (int a = 0; a < e; a++)
+            for (int b = 0; b < e; b++) {
+                ptrvec tt = {0};
+                for (int i = 0; i < d; i++)
+                    for (int j = 0; j < d; j++)
+                        pv_push(&tt, expr_mul(ex, 3, (expr *[]){J[i * e + a], Fsub[i * d + j], J[j * e + b]}));
+                G[a * e + b] = simp_display(s.sc, expr_add(ex, tt.n, (expr *const *)tt.v));
+                pv_free(&tt);
+            }
+        bool jtfj = e == s.ef.d && same_matrix(&s, G, s.ef.F, e);
+        /* Jeffreys invariance: det F(phi) = det F(theta(phi)) det(J)^2 (J square) */
+        bool inv = false;
+        if (d == e) {
+            expr *lhs = expfam_det(ex, s.sc, s.ef.F, e);
+            expr *dj = expfam_det(ex, s.sc, J, d);
+            expr *rhs = expr_mul2(ex, expfam_det(ex, s.sc, Fsub, d), expr_powi(ex, dj, 2));
+            inv = model_same(m, s.sc, lhs, rhs);
+        }
+        const char *jt = jtfj ? "exact" : "not shown";
+        const char *ji = inv ? "exact" : "not shown";
+        strbuf sb = {0};
+        if (c->format == FORMAT_JSON) {
+            strbuf extra = {0};
+            sb_printf(&extra, ", \"jtfj_agreement_digits\": \"%s\", \"jeffreys_invariance_digits\": \"%s\"",
+                      jt, ji);
+            print_fim(&sb, c, m, s.ef.F, s.ef.params, s.ef.d, sb_str(&extra));
+            sb_free(&extra);
+        } else {
+            print_fim(&sb, c, m, s.ef.F, s.ef.params, s.ef.d, NULL);
+            if (c->format == FORMAT_TEXT) {
+                sb_printf(&sb, "J^T F J: %s\n", jtfj ? "agrees (exact)" : "NOT SHOWN to agree");
+                sb_printf(&sb, "Jeffreys invariance p(phi) = p(theta(phi)) |det J|: %s\n",
+                          inv ? "holds (exact)" : "NOT SHOWN");
+            }
+        }
+        fputs(sb_str(&sb), c->out);
+        sb_free(&sb);
+        if (!jtfj || !inv)
+            rc = FIMC_EXIT_FAILED;
+        free(th);
+        free(J);
+        free(Fsub);
+        free(G);
+    }
+    expfam_free(&t.ef);
+    close_session(&s);
+    return rc;
+}
