@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "diff.h"
 #include "expfam.h"
+#include "numcheck.h"
 #include "print_model.h"
 #include "simp.h"
 
@@ -19,6 +20,7 @@ typedef enum verdict { V_VERIFIED, V_FAILED, V_UNVERIFIED } verdict;
 
 typedef struct outcome {
     verdict v;
+    int digits;   /* numeric verification: the digits that agreed (0: exact or none) */
     char *how;    /* verified: how (e.g. "symbolic identity") */
     char *reason; /* failed/unverified: why */
 } outcome;
@@ -36,35 +38,57 @@ static expr *claimed_entry(const claim *c, int i, int j, int d)
     return j < 0 ? c->m[i] : c->m[i * d + j];
 }
 
+/* When the zero test could not decide have[i] == want[i] for every i: the numeric check at
+ * seeded points decides (a counterexample fails the claim; agreement verifies it to the
+ * digits that agreed). */
+static outcome numeric_verdict(model *m, const int *params, int d, bool with_data,
+                               expr *const *have, expr *const *want, int n, int cols,
+                               const char *what)
+{
+    outcome o = {.v = V_UNVERIFIED};
+    int digits;
+    char *why;
+    numcheck_result r = numcheck_equal(m, params, d, with_data, have, want, n, cols, &digits, &why);
+    strbuf sb = {0};
+    if (r == NUMCHECK_EQUAL) {
+        o.v = V_VERIFIED;
+        o.digits = digits;
+        sb_printf(&sb, "numeric: %s agree to %d digits at %d seeded points", what, digits,
+                  NUMCHECK_POINTS);
+        o.how = sb_take(&sb);
+    } else {
+        o.v = r == NUMCHECK_DIFFERENT ? V_FAILED : V_UNVERIFIED;
+        sb_printf(&sb, "%s", why);
+        o.reason = sb_take(&sb);
+    }
+    free(why);
+    return o;
+}
+
 static outcome check_identity(model *m, diff_ctx *dc, simp_ctx *sc, const claim *c)
 {
-    outcome o = {V_VERIFIED, NULL, NULL};
     int d = m->nparams;
     bool hess = c->kind == CLAIM_HESSIAN;
+    int n = hess ? d * d : d;
+    expr **have = xmalloc((size_t)n * sizeof *have), **want = xmalloc((size_t)n * sizeof *want);
+    bool all_zero = true;
     for (int i = 0; i < d; i++) {
         expr *g = diff(dc, m->logp, m->params[i]);
         for (int j = hess ? 0 : -1; j < (hess ? d : 0); j++) {
-            expr *have = hess ? diff(dc, g, m->params[j]) : g;
-            expr *want = claimed_entry(c, i, j, d);
-            if (simp_is_equal(sc, have, want) ||
-                simp_is_zero(sc, model_const_values(m, expr_sub(m->ex, have, want))))
-                continue;
-            strbuf sb = {0};
-            char *hs = expr_to_string(m->ex, simp_display(sc, have));
-            if (hess)
-                sb_printf(&sb, "entry [%d, %d]", i + 1, j + 1);
-            else
-                sb_printf(&sb, "entry [%d]", i + 1);
-            sb_printf(&sb, " is %s; the symbolic zero test cannot show that the claimed entry "
-                           "equals it, and numeric verification is not available in this version",
-                      hs);
-            free(hs);
-            o.v = V_UNVERIFIED;
-            o.reason = sb_take(&sb);
-            return o;
+            int k = hess ? i * d + j : i;
+            have[k] = hess ? diff(dc, g, m->params[j]) : g;
+            want[k] = claimed_entry(c, i, j, d);
+            if (!model_same(m, sc, have[k], want[k]))
+                all_zero = false;
         }
     }
-    o.how = xstrdup("exact: symbolic identity");
+    outcome o = {.v = V_VERIFIED};
+    if (all_zero)
+        o.how = xstrdup("exact: symbolic identity");
+    else
+        o = numeric_verdict(m, m->params, d, true, have, want, n, hess ? d : 0, "both sides");
+    free(have);
+    free(want);
     return o;
 }
 
@@ -88,7 +112,7 @@ static expfam *analysis(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, int r
 
 static outcome unverified(const char *why, const char *detail)
 {
-    outcome o = {V_UNVERIFIED, NULL, NULL};
+    outcome o = {.v = V_UNVERIFIED};
     strbuf sb = {0};
     sb_puts(&sb, why);
     if (detail)
@@ -99,7 +123,7 @@ static outcome unverified(const char *why, const char *detail)
 
 static outcome verified(const char *how)
 {
-    outcome o = {V_VERIFIED, xstrdup(how), NULL};
+    outcome o = {.v = V_VERIFIED, .how = xstrdup(how)};
     return o;
 }
 
@@ -111,22 +135,22 @@ static outcome check_fim(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, cons
                           "available in this version",
                           ef->reason);
     int d = ef->d;
+    expr **want = xmalloc((size_t)(d * d) * sizeof *want);
+    bool all_zero = true;
     for (int i = 0; i < d; i++)
         for (int j = 0; j < d; j++) {
-            expr *want = c->m ? c->m[i * d + j] : c->rhs;
-            if (model_same(m, sc, ef->F[i * d + j], want))
-                continue;
-            strbuf sb = {0};
-            char *have = expr_to_string(m->ex, ef->F[i * d + j]);
-            sb_printf(&sb, "entry [%d, %d] of the FIM is %s; the symbolic zero test cannot show "
-                           "that the claimed entry equals it, and numeric verification is not "
-                           "available in this version",
-                      i + 1, j + 1, have);
-            free(have);
-            outcome o = {V_UNVERIFIED, NULL, sb_take(&sb)};
-            return o;
+            want[i * d + j] = c->m ? c->m[i * d + j] : c->rhs;
+            if (!model_same(m, sc, ef->F[i * d + j], want[i * d + j]))
+                all_zero = false;
         }
-    return verified("exact: exponential family, F = -E[H] from E[T]");
+    outcome o = verified("exact: exponential family, F = -E[H] from E[T]");
+    if (!all_zero) {
+        free(o.how);
+        o = numeric_verdict(m, ef->params, d, false, ef->F, want, d * d, d,
+                            "the closed-form FIM and the claim");
+    }
+    free(want);
+    return o;
 }
 
 static outcome check_jeffreys(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, const claim *c)
@@ -137,10 +161,12 @@ static outcome check_jeffreys(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A,
                           "available in this version",
                           ef->reason);
     expr *det = expfam_det(m->ex, sc, ef->F, ef->d);
-    if (c->kind == CLAIM_JEFFREYS_EQ)
-        return unverified("det F - EXPR^2 may vanish while EXPR is negative: the sign needs the "
-                          "numeric check, which is not available in this version",
-                          NULL);
+    if (c->kind == CLAIM_JEFFREYS_EQ) {
+        /* sqrt(det F) == EXPR: the sign matters, so compare the values */
+        expr *root = expr_pow(m->ex, det, expr_frac(m->ex, 1, 2));
+        return numeric_verdict(m, ef->params, ef->d, false, &root, &c->rhs, 1, 0,
+                               "sqrt(det F) and the claim");
+    }
     /* sqrt(det F) ~ EXPR  <=>  det F / EXPR^2 has a zero gradient */
     expr *ratio = expr_div(m->ex, det, expr_powi(m->ex, c->rhs, 2));
     for (int i = 0; i < ef->d; i++) {
@@ -177,14 +203,9 @@ static outcome check_moment(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, c
                           NULL);
     if (model_same(m, sc, v, c->rhs))
         return verified(c->kind == CLAIM_MEAN ? "exact: from E[T]" : "exact: from Cov[T]");
-    char *vs = expr_to_string(m->ex, v);
-    strbuf sb = {0};
-    sb_printf(&sb, "it is %s; the symbolic zero test cannot show that the claimed value equals "
-                   "it, and numeric verification is not available in this version",
-              vs);
-    free(vs);
-    outcome o = {V_UNVERIFIED, NULL, sb_take(&sb)};
-    return o;
+    return numeric_verdict(m, m->params, m->nparams, false, &v, &c->rhs, 1, 0,
+                           c->kind == CLAIM_MEAN ? "E[T]-based mean and the claim"
+                                                 : "Cov[T]-based variance and the claim");
 }
 
 static outcome check_claim(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, const claim *c)
@@ -244,8 +265,12 @@ int cmd_check(cli *c)
         if (c->format == FORMAT_JSON) {
             sb_printf(&out, "%s{\"line\": %u, \"claim\": ", i ? ", " : "", cl->line);
             json_string(&out, sb_str(&text));
-            sb_printf(&out, ", \"ok\": %s, \"digits\": null, \"status\": \"%s\"",
-                      o.v == V_VERIFIED ? "true" : "false", verdict_word(o.v));
+            sb_printf(&out, ", \"ok\": %s, \"digits\": ", o.v == V_VERIFIED ? "true" : "false");
+            if (o.digits > 0)
+                sb_printf(&out, "\"%d\"", o.digits);
+            else
+                sb_puts(&out, o.v == V_VERIFIED ? "\"exact\"" : "null");
+            sb_printf(&out, ", \"status\": \"%s\"", verdict_word(o.v));
             if (o.how) {
                 sb_puts(&out, ", \"method\": ");
                 json_string(&out, o.how);

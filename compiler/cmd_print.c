@@ -1,6 +1,71 @@
 /* compiler/cmd_print.c — `fimc print [--expand] MODEL`: the model in canonical form. */
+#include <stdlib.h>
+
 #include "cli.h"
+#include "diff.h"
 #include "print_model.h"
+#include "tape.h"
+
+/* `print --tape`: logp, the score and the Hessian (upper triangle) lowered together into
+ * one straight-line program; inputs are the parameters, the data and the inputs. */
+static int print_tape(cli *c)
+{
+    model *m = c->model;
+    int d = m->nparams;
+    size_t nin = (size_t)(m->nparams + m->ndata + m->ninputs);
+    int *in = xmalloc((nin + 1) * sizeof *in);
+    size_t k = 0;
+    for (int i = 0; i < m->nparams; i++)
+        in[k++] = m->params[i];
+    for (int i = 0; i < m->ndata; i++)
+        in[k++] = m->data[i];
+    for (int i = 0; i < m->ninputs; i++)
+        in[k++] = m->inputs[i];
+    size_t nout = 1 + (size_t)d + (size_t)(d * (d + 1) / 2);
+    expr **outs = xmalloc(nout * sizeof *outs);
+    char **names = xmalloc(nout * sizeof *names);
+    diff_ctx dc;
+    diff_init(&dc, m->ex);
+    size_t o = 0;
+    outs[o] = m->logp;
+    names[o++] = xstrdup("logp");
+    for (int i = 0; i < d; i++) {
+        strbuf sb = {0};
+        sb_printf(&sb, "d/d%s logp", expr_sym_get(m->ex, m->params[i])->name);
+        outs[o] = diff(&dc, m->logp, m->params[i]);
+        names[o++] = sb_take(&sb);
+    }
+    for (int i = 0; i < d; i++)
+        for (int j = i; j < d; j++) {
+            strbuf sb = {0};
+            sb_printf(&sb, "d2/d%s d%s logp", expr_sym_get(m->ex, m->params[i])->name,
+                      expr_sym_get(m->ex, m->params[j])->name);
+            outs[o] = diff(&dc, outs[1 + i], m->params[j]);
+            names[o++] = sb_take(&sb);
+        }
+    tape_error err;
+    tape *t = tape_build(m->ex, nin, in, nout, outs, (const char *const *)names, &err);
+    int rc = FIMC_EXIT_OK;
+    if (!t) {
+        diag_plain_error(&c->diag, "print --tape: %s cannot be lowered to a tape",
+                         err.status == TAPE_UNSUPPORTED ? "polygamma with a non-constant order"
+                                                        : "an expression with an unbound symbol");
+        rc = FIMC_EXIT_USAGE;
+    } else {
+        strbuf sb = {0};
+        tape_print(&sb, m->ex, t);
+        fputs(sb_str(&sb), c->out);
+        sb_free(&sb);
+        tape_free(t);
+    }
+    for (size_t i = 0; i < nout; i++)
+        free(names[i]);
+    free(names);
+    free(outs);
+    free(in);
+    diff_free(&dc);
+    return rc;
+}
 
 int cmd_print(cli *c)
 {
@@ -11,10 +76,8 @@ int cmd_print(cli *c)
     int rc = cli_load_model(c);
     if (rc != FIMC_EXIT_OK)
         return rc;
-    if (c->tape) {
-        diag_plain_error(&c->diag, "print: --tape is not implemented in this version");
-        return FIMC_EXIT_USAGE;
-    }
+    if (c->tape)
+        return print_tape(c);
     strbuf sb = {0};
     if (c->format == FORMAT_JSON) {
         print_model_json(&sb, c->model);

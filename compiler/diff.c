@@ -187,11 +187,9 @@ expr *diff(diff_ctx *dc, expr *e, int var)
     case EXPR_FN: {
         expr_fn_id f = (expr_fn_id)e->fn;
         if (e->nargs == 1) {
+            /* f(u)' = f'(u) u' */
             expr *du = diff(dc, e->args[0], var);
-            if (expr_is_zero(du) && f != FN_ABS && f != FN_SIGN)
-                r = NUM(0);
-            else
-                r = expr_is_zero(du) ? NUM(0) : MUL(dfn1(dc, f, e, e->args[0]), du);
+            r = expr_is_zero(du) ? NUM(0) : MUL(dfn1(dc, f, e, e->args[0]), du);
             break;
         }
         expr *a = e->args[0], *b = e->args[1];

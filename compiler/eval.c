@@ -255,53 +255,69 @@ static bool is_denominator(const expr *f)
     return f->kind == EXPR_POW && f->args[1]->kind == EXPR_NUM && mpq_sgn(f->args[1]->q) < 0;
 }
 
-/* acc = product of the listed factor values, last to first; NULL when there are none. */
-static mpfr_srcptr product(eval_ctx *ev, mpfr_srcptr *v, size_t n)
+/* Every step of a product is checked as the tape checks each instruction: an overflow to
+ * Inf is a pole there, even where a later step would have turned it into a NaN. */
+#define STEP(ev, e, t)                                                                     \
+    do {                                                                                   \
+        int st_ = check((ev), (e), (t));                                                   \
+        if (st_)                                                                           \
+            return st_;                                                                    \
+    } while (0)
+
+/* *out = the product of the listed factor values, last to first; NULL when there are
+ * none. */
+static int product(eval_ctx *ev, const expr *e, mpfr_srcptr *v, size_t n, mpfr_srcptr *out)
 {
+    *out = NULL;
     if (n == 0)
-        return NULL;
-    if (n == 1)
-        return v[0];
+        return EVAL_OK;
+    if (n == 1) {
+        *out = v[0];
+        return EVAL_OK;
+    }
     mpfr_ptr acc = slot_new(ev);
     mpfr_mul(acc, v[n - 1], v[n - 2], MPFR_RNDN);
-    for (size_t i = n - 2; i-- > 0;)
+    STEP(ev, e, acc);
+    for (size_t i = n - 2; i-- > 0;) {
         mpfr_mul(acc, acc, v[i], MPFR_RNDN);
-    return acc;
+        STEP(ev, e, acc);
+    }
+    *out = acc;
+    return EVAL_OK;
 }
 
-/* t = a * z (z > 0 an integer) by the MUL rule: mpfr_mul_ui when z <= LONG_MAX. */
-static mpfr_srcptr times_int(eval_ctx *ev, mpfr_srcptr a, mpz_srcptr z)
+/* *a = *a * z (z > 0 an integer) by the MUL rule: mpfr_mul_ui when z <= LONG_MAX, else a
+ * multiplication by z rounded. */
+static int times_int(eval_ctx *ev, const expr *e, mpfr_srcptr *a, mpz_srcptr z)
 {
     if (mpz_cmp_ui(z, 1) == 0)
-        return a;
+        return EVAL_OK;
     mpfr_ptr t = slot_new(ev);
     if (fits_long(z))
-        mpfr_mul_ui(t, a, mpz_get_ui(z), MPFR_RNDN);
+        mpfr_mul_ui(t, *a, mpz_get_ui(z), MPFR_RNDN);
     else {
         mpfr_set_z(t, z, MPFR_RNDN);
-        mpfr_mul(t, a, t, MPFR_RNDN);
+        mpfr_mul(t, *a, t, MPFR_RNDN);
     }
-    return t;
+    STEP(ev, e, t);
+    *a = t;
+    return EVAL_OK;
 }
 
 /* c f1 ... fn (the MUL rule of eval.h) */
 static int ev_mul(eval_ctx *ev, const expr *e, mpfr_ptr y)
 {
     uint32_t start = 0;
-    mpz_srcptr P = NULL, Q = NULL;
+    mpz_srcptr Q = NULL;
     int sign = 1;
+    mpz_t absP;
+    mpz_init_set_ui(absP, 1);
     if (e->args[0]->kind == EXPR_NUM) {
-        P = mpq_numref(e->args[0]->q);
+        mpz_abs(absP, mpq_numref(e->args[0]->q));
         Q = mpq_denref(e->args[0]->q);
-        sign = mpz_sgn(P);
+        sign = mpq_sgn(e->args[0]->q);
         start = 1;
     }
-    mpz_t absP;
-    mpz_init(absP);
-    if (P)
-        mpz_abs(absP, P);
-    else
-        mpz_set_ui(absP, 1);
     mpfr_srcptr *num = xmalloc(e->nargs * sizeof *num);
     mpfr_srcptr *den = xmalloc(e->nargs * sizeof *den);
     size_t nn = 0, nd = 0;
@@ -324,12 +340,16 @@ static int ev_mul(eval_ctx *ev, const expr *e, mpfr_ptr y)
             num[nn++] = v;
         }
     }
+    mpfr_srcptr N = NULL, D = NULL;
+    if (st == EVAL_OK)
+        st = product(ev, e, num, nn, &N);
+    if (st == EVAL_OK)
+        st = product(ev, e, den, nd, &D);
+    if (st == EVAL_OK && N)
+        st = times_int(ev, e, &N, absP);
+    if (st == EVAL_OK && D && Q)
+        st = times_int(ev, e, &D, Q);
     if (st == EVAL_OK) {
-        mpfr_srcptr N = product(ev, num, nn), D = product(ev, den, nd);
-        if (N)
-            N = times_int(ev, N, absP);
-        if (D && Q)
-            D = times_int(ev, D, Q);
         if (N && D)
             mpfr_div(y, N, D, MPFR_RNDN);
         else if (N && Q && mpz_cmp_ui(Q, 1) != 0) {

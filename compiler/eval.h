@@ -34,10 +34,11 @@
  *            numerator / denominator (mpfr_div; mpfr_div_ui when only Q is left below;
  *            P / denominator by mpfr_ui_div when there is no numerator factor), and the
  *            sign of c applied last (an exact negation, so it may be applied anywhere).
- * Errors: a non-finite result of any node is an error, reported at that node: NaN is
- * EVAL_DOMAIN (log of a negative, sqrt of a negative, lgamma where Gamma < 0, logit
- * outside [0, 1]), an infinity EVAL_POLE (log 0, 1/0, lgamma at 0, or an overflow). No
- * silent NaN. */
+ * Errors: a non-finite result of any node (or of any step of a product: an overflow to Inf
+ * counts there, before a later step could make it a NaN) is an error, reported at that
+ * node: NaN is EVAL_DOMAIN (log of a negative, sqrt of a negative, lgamma where
+ * Gamma < 0, logit outside [0, 1]), an infinity EVAL_POLE (log 0, 1/0, lgamma at 0, or an
+ * overflow). No silent NaN. */
 #ifndef FIMC_EVAL_H
 #define FIMC_EVAL_H
 

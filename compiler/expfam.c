@@ -465,7 +465,7 @@ void expfam_model(expfam *ef, model *m, diff_ctx *dc, simp_ctx *sc, int reparam)
 
 expr *model_const_values(model *m, expr *e)
 {
-    int n = expr_sym_count(m->ex), k = 0;
+    int n = m->nclosed, k = 0;
     int *syms = xmalloc((size_t)n * sizeof *syms + 1);
     expr **vals = xmalloc((size_t)n * sizeof *vals + 1);
     for (int i = 0; i < n; i++)

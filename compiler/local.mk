@@ -17,7 +17,10 @@ compiler_libfimc_la_SOURCES = \
 	compiler/print_latex.c compiler/print_latex.h \
 	compiler/diff.c compiler/diff.h \
 	compiler/simp.c compiler/simp.h \
-	compiler/expfam.c compiler/expfam.h
+	compiler/expfam.c compiler/expfam.h \
+	compiler/eval.c compiler/eval.h \
+	compiler/tape.c compiler/tape.h \
+	compiler/numcheck.c compiler/numcheck.h
 compiler_libfimc_la_CFLAGS = $(AM_CFLAGS)
 compiler_libfimc_la_LIBADD = runtime/libfimrt.la $(FLINT_LIBS) -lmpfr -lgmp -lm
 

@@ -138,6 +138,7 @@ typedef struct model {
     int *inputs;
     int ninputs;
     expr **closed;    /* per symbol: a const's value with every const substituted, else NULL */
+    int nclosed;      /* entries of closed (symbols made later have none) */
     bool has_abs;     /* abs/sign appear: second derivative not everywhere defined */
     span abs_sp;      /* the first such call */
     const char *abs_name;

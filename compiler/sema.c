@@ -681,8 +681,9 @@ static void make_symbols(sema *S, decl *dc)
     }
     int total = expr_sym_count(S->ex);
     S->m->closed = xrealloc(S->m->closed, (size_t)total * sizeof *S->m->closed);
-    for (int i = dc->sym; i < total; i++)
+    for (int i = S->m->nclosed; i < total; i++)
         S->m->closed[i] = NULL;
+    S->m->nclosed = total;
 }
 
 static bool is_int_q(const expr *e)
@@ -1561,8 +1562,7 @@ expr *sema_expr(model *m, const ast *a, diag_ctx *d, int reparam_scope, bool all
     for (int r = 0; r < m->nreparams; r++)
         for (int k = 0; k < m->reparams[r]->nnew; k++)
             pv_push(&S->decls, m->reparams[r]->news[k]);
-    int n = expr_sym_count(m->ex);
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < m->nclosed; i++)
         if (m->closed[i]) {
             pv_push(&S->const_syms, (void *)(intptr_t)i);
             pv_push(&S->const_vals, m->closed[i]);

@@ -159,6 +159,314 @@ int fimrt_sym_solve(mpfr_t *X, const mpfr_t *A, const mpfr_t *B, size_t n, size_
  * its eigenspace. Returns FIMRT_OK, FIMRT_NOCONV (after 100 sweeps) or FIMRT_INVALID. */
 int fimrt_sym_min_eig(mpfr_t lambda, mpfr_t *v, const mpfr_t *A, size_t n, mpfr_prec_t prec);
 
+/* ---- tapes: straight-line MPFR programs ------------------------------------------ */
+
+/* A tape is a straight-line program over an array of MPFR values, the slots: nregs work
+ * registers (slots 0..nregs-1) followed by nconsts constants (slots nregs..). fimc's
+ * compiler writes tapes (logp, its score and Hessian, sharing work); this library runs
+ * them and knows nothing of where they came from. A tape is plain data — every array is
+ * the builder's (or a generated program's static const arrays) and is only read here.
+ *
+ * Instructions run in order; insn[0..ninit) compute the constant slots of kind
+ * FIMRT_CONST_COMPUTED once, when a state is initialised; insn[ninit..ninsn) run at each
+ * evaluation. Each writes slot dst from slots a and b and the integer imm, as fimrt_op
+ * says, rounding to nearest at the state's precision. A list operand (SUM, INDEX) is
+ * args[imm .. imm+b); in a SUM list ~s (that is -s-1) stands for -slot s.
+ * Any result that is not a finite number stops the evaluation with a status: NaN is
+ * FIMRT_TAPE_DOMAIN (log of a negative, ...), ±Inf FIMRT_TAPE_POLE (log 0, 1/0, ...). */
+enum fimrt_op {
+    FIMRT_OP_NEG,       /* dst = -a */
+    FIMRT_OP_ADD,       /* dst = a + b */
+    FIMRT_OP_SUB,       /* dst = a - b */
+    FIMRT_OP_SUM,       /* dst = the correctly rounded sum of the list (mpfr_sum); dst is
+                           none of the list's slots, and a slot negated in the list (~s)
+                           appears in it only once */
+    FIMRT_OP_MUL,       /* dst = a * b */
+    FIMRT_OP_MUL_UI,    /* dst = a * imm, 0 <= imm */
+    FIMRT_OP_DIV,       /* dst = a / b */
+    FIMRT_OP_DIV_UI,    /* dst = a / imm, 0 < imm */
+    FIMRT_OP_SI_DIV,    /* dst = imm / a */
+    FIMRT_OP_SQR,       /* dst = a^2 */
+    FIMRT_OP_SQRT,      /* dst = sqrt(a) */
+    FIMRT_OP_REC_SQRT,  /* dst = 1/sqrt(a) */
+    FIMRT_OP_POW_SI,    /* dst = a^imm */
+    FIMRT_OP_ROOTN,     /* dst = a^(1/imm), the real root (odd imm: a < 0 allowed), imm > 0 */
+    FIMRT_OP_POW,       /* dst = a^b (mpfr_pow) */
+    FIMRT_OP_EXP,       /* dst = f(a) for each one-argument function, MPFR's or this */
+    FIMRT_OP_LOG,       /*   library's (lngamma: NaN where Gamma(a) < 0) */
+    FIMRT_OP_LOG1P,
+    FIMRT_OP_EXPM1,
+    FIMRT_OP_SIN,
+    FIMRT_OP_COS,
+    FIMRT_OP_TAN,
+    FIMRT_OP_ATAN,
+    FIMRT_OP_SINH,
+    FIMRT_OP_COSH,
+    FIMRT_OP_TANH,
+    FIMRT_OP_ERF,
+    FIMRT_OP_ERFC,
+    FIMRT_OP_LGAMMA,
+    FIMRT_OP_LFACTORIAL,
+    FIMRT_OP_LOGIT,
+    FIMRT_OP_EXPIT,
+    FIMRT_OP_LOG1PEXP,
+    FIMRT_OP_ABS,
+    FIMRT_OP_SIGN,      /* dst = -1, 0 or 1 */
+    FIMRT_OP_POLYGAMMA, /* dst = psi^(imm)(a), imm >= 0 (imm = 0: digamma) */
+    FIMRT_OP_LBETA,     /* dst = lbeta(a, b) */
+    FIMRT_OP_LCHOOSE,   /* dst = lchoose(a, b) */
+    FIMRT_OP_DELTA,     /* dst = 1 if a == b else 0 */
+    FIMRT_OP_INDEX,     /* dst = slot args[imm + k - 1], k = a's value, which must be an
+                           integer in 1..b (else FIMRT_TAPE_INDEX) */
+    FIMRT_OP_OUT,       /* output imm = a (dst unused): written as soon as it is known, so
+                           its register is free for reuse; not in the prologue */
+    FIMRT_OP_COUNT
+};
+
+/* Statuses of tape evaluation, beside FIMRT_OK, FIMRT_INVALID and FIMRT_NOMEM. */
+enum fimrt_tape_status {
+    FIMRT_TAPE_DOMAIN = 16, /* a NaN: an argument outside a function's domain */
+    FIMRT_TAPE_POLE = 17,   /* an infinity: a pole, or an overflow */
+    FIMRT_TAPE_INDEX = 18   /* an index not an integer in 1..len */
+};
+
+typedef struct fimrt_insn {
+    int op;   /* enum fimrt_op */
+    int dst;  /* a slot (for the instructions after ninit: a work register) */
+    int a, b; /* slots; the list length for SUM and INDEX */
+    long imm; /* the integer operand, or the list's start in args */
+} fimrt_insn;
+
+/* How a constant slot gets its value. */
+enum fimrt_const_kind {
+    FIMRT_CONST_Q,       /* the rational q ("-3/2", "10"; GMP mpq_set_str, base 10) */
+    FIMRT_CONST_PI,
+    FIMRT_CONST_EULER,   /* the Euler–Mascheroni constant */
+    FIMRT_CONST_COMPUTED /* written by one of the first ninit instructions */
+};
+
+typedef struct fimrt_const {
+    int kind;      /* enum fimrt_const_kind */
+    const char *q; /* FIMRT_CONST_Q only */
+} fimrt_const;
+
+typedef struct fimrt_tape {
+    const fimrt_insn *insn;
+    size_t ninsn;
+    size_t ninit;          /* the constant prologue insn[0..ninit) */
+    const int *args;       /* SUM and INDEX operand lists */
+    size_t nargs;
+    int nregs;             /* work registers: slots 0..nregs-1 */
+    const fimrt_const *consts;
+    int nconsts;           /* constants: slots nregs..nregs+nconsts-1 */
+    const int *in;         /* in[i]: the slot input i is copied into, -1 if unused */
+    int nin;
+    int nout;              /* outputs, each written by an OUT instruction */
+} fimrt_tape;
+
+/* The registers and rounded constants for running one tape at one precision. The tape
+ * must outlive the state. Read-only for the caller but for err_insn and err_input. */
+typedef struct fimrt_tape_state {
+    const fimrt_tape *tape;
+    mpfr_prec_t prec;
+    mpfr_t *v;         /* the nregs + nconsts slots, all of precision prec */
+    mpfr_ptr *list;    /* scratch for SUM operands */
+    size_t err_insn;   /* after a failure: the instruction that failed, or (size_t)-1 */
+    int err_input;     /* ... or the input that was not a finite number, or -1 */
+} fimrt_tape_state;
+
+/* FIMRT_OK when every slot, list and opcode of t is in range (dst of the per-evaluation
+ * instructions a work register, of the prologue a computed constant, SUM's dst outside
+ * its list, imm of MUL_UI/DIV_UI/ROOTN/POLYGAMMA in range, every output written by an OUT
+ * after the prologue), else FIMRT_INVALID (FIMRT_NOMEM if its scratch bitmap cannot be
+ * allocated). */
+int fimrt_tape_check(const fimrt_tape *t);
+
+/* Initialises st for t at precision prec: allocates and initialises the slots, rounds the
+ * constants (once) and runs the prologue. Returns FIMRT_OK; FIMRT_INVALID (see
+ * fimrt_tape_check, or prec out of MPFR's range), FIMRT_NOMEM, or the status of a failing
+ * prologue instruction (a constant like log(-1)); on failure st holds nothing (clearing it
+ * is harmless). This is the only place a tape allocates. */
+int fimrt_tape_state_init(fimrt_tape_state *st, const fimrt_tape *t, mpfr_prec_t prec);
+
+/* Frees the slots; st may be initialised again. */
+void fimrt_tape_state_clear(fimrt_tape_state *st);
+
+/* Evaluates the tape: inputs[i] (any precisions; rounded to nearest into their slots, all
+ * read before anything is written) for i < t->nin, outputs[j] (rounded to nearest to their
+ * own precisions) for j < t->nout; the outputs may alias the inputs. Returns FIMRT_OK,
+ * FIMRT_TAPE_DOMAIN or FIMRT_TAPE_POLE (also for an input that is not a finite number) or
+ * FIMRT_TAPE_INDEX, with st->err_insn / st->err_input set; after a failure the outputs
+ * written before it hold their values and the others are untouched. Allocates nothing
+ * itself: no memory is allocated by the interpreter, only by the MPFR and libfimrt
+ * functions it calls, for their own temporaries (mpfr_log, mpfr_pow_si, lgamma ... do;
+ * add, sub, mul, div, sqr, sqrt, sum and the other arithmetic do not). */
+int fimrt_tape_eval(fimrt_tape_state *st, const mpfr_t *inputs, mpfr_t *outputs);
+
+/* The opcode's name as fimc prints tapes ("mul", "pow_si", ...); "?" when out of range. */
+const char *fimrt_op_name(int op);
+
+/* ---- expectations: double-exponential quadrature and sums (quad.c, quad_sum.c) ------ */
+
+/* The integrands and terms are callbacks: the library knows nothing of models.
+ *
+ * Status. These routines return FIMRT_OK (the target accuracy is met), FIMRT_NOCONV (not
+ * met: the outputs hold the best value and its error estimate, which may be +Inf),
+ * FIMRT_INVALID (bad arguments), FIMRT_NOMEM, or FIMRT_EVALFAIL below (a callback failed).
+ * On FIMRT_INVALID, FIMRT_NOMEM and FIMRT_EVALFAIL the outputs are left unchanged.
+ *
+ * Accuracy is relative to the L1 norm: a result is accepted when, for each component,
+ * err <= 2^-target_bits · ∫|f| (for sums Σ|t_k|), which is 2^-target_bits · |result| when
+ * the integrand or the terms keep one sign, and stays meaningful when a component is zero
+ * by symmetry. err is an absolute bound (sums) or estimate (quadrature) of |result - exact|,
+ * always reported, rounded up; it includes 2^(2-prec) of the L1 norm for one ulp at prec
+ * bits per callback value (the callbacks are assumed accurate to that) and the library's
+ * own rounding, but not larger errors inside the callbacks. target_bits up to about
+ * prec - 8 is reachable; prec - 16 leaves a margin.
+ *
+ * Precision. prec is the working precision: callback outputs y have exactly prec bits
+ * (a callback must not change PREC(y)); nodes, weights and running sums carry prec + 32
+ * bits; the outputs are rounded to their own precisions at the end (err upward).
+ * Aliasing: every input (a, b, center, scale, splits) is copied before an output is
+ * written, so outputs may be input objects; distinct outputs must not overlap. */
+
+/* Extends enum fimrt_status: a callback returned nonzero, or a value that is not a finite
+ * number (NaN, ±Inf), at a point the rule needed. */
+enum fimrt_expect_status { FIMRT_EVALFAIL = 24 };
+
+/* y = f(x) at PREC(y). x may carry more bits than PREC(y) (points close to a non-zero
+ * endpoint, or close to a far-off centre, are represented exactly that way): read it as
+ * is, never assume PREC(x) == PREC(y). Return 0, or nonzero if f cannot be evaluated at x
+ * (outside its domain, say): the integral then fails with FIMRT_EVALFAIL. Called in no
+ * particular order, never at an endpoint. */
+typedef int (*fimrt_fn)(mpfr_t y, const mpfr_t x, void *ctx);
+
+/* The vector form: y[0..m-1] = f_0(x), ..., f_{m-1}(x), every entry set, at PREC(y[i]). */
+typedef int (*fimrt_vfn)(mpfr_t *y, const mpfr_t x, void *ctx);
+
+/* A quadrature workspace, optional (pass NULL for none): settings, statistics of the last
+ * call, and a cache of the nodes exp(π/2·sinh t) and π/2·cosh t per level, so that later
+ * calls at the same prec reuse them (a call at another prec flushes the cache). Owned by
+ * the caller; fimrt_quad_ws_init before use, fimrt_quad_ws_clear after; one thread at a
+ * time. The fields above "private" may be read; max_level may be set. */
+typedef struct {
+    int max_level;           /* deepest level, step h = 2^-max_level (default 12; 2..20) */
+    int levels;              /* out: deepest level reached by the last call, over pieces */
+    unsigned long evals;     /* out: callback evaluations in the last call */
+    mpfr_t fail_x;           /* out: the point where the callback failed (FIMRT_EVALFAIL),
+                                at its own precision; NaN otherwise */
+    /* private */
+    mpfr_prec_t node_prec;   /* precision of the cached nodes, 0 when empty */
+    void *cache;             /* per-level node arrays */
+} fimrt_quad_ws_struct;
+typedef fimrt_quad_ws_struct fimrt_quad_ws_t[1];
+typedef fimrt_quad_ws_struct *fimrt_quad_ws_ptr;
+
+void fimrt_quad_ws_init(fimrt_quad_ws_t ws);
+void fimrt_quad_ws_clear(fimrt_quad_ws_t ws);
+
+/* result ≈ ∫_a^b f(x) dx by double-exponential quadrature, err = its error estimate.
+ *
+ * Range and rules. a < b (a = b gives 0 exactly); a may be -Inf, b +Inf. The range is cut
+ * at the split points (kinks, e.g. at |x - μ|; finite, inside [a, b]; any order; points
+ * equal to an end or to each other are dropped) and at center when it lies inside a
+ * range with a finite end or a split. Each piece gets a DE rule, trapezoidal in t ∈ ℝ,
+ * with w = π/2·sinh t:
+ *   (-Inf, +Inf), no splits: sinh-sinh  x = c + s·sinh w
+ *   (p, +Inf) or (-Inf, q):  exp-sinh   x = p + σ·e^w  (mirrored for q)
+ *   (p, q):                  tanh-sinh  x = p + (q-p)·u/(u+V), u = e^(κw)  (mirrored
+ *                            when anchored at q), V = max(1, (q-p)/σ)
+ * where c = center and s = scale (defaults 0 and 1), σ = s + |anchor - c|, the anchor
+ * being the piece's end nearest to c. V = 1 (κ = 2) is the classical tanh-sinh rule;
+ * V > 1 (κ = 1) puts the middle node at distance σ from the anchor and the nodes towards
+ * it as exp-sinh does, so a density of width s at c is resolved on an interval much wider
+ * than s. Without a center (NULL) finite pieces use V = 1; without a scale, s = 1. The
+ * distance of x to a finite end is computed directly (q - x = (q-p)·V/(u+V): no 1 - tanh
+ * cancellation), and x gets the bits it needs, PREC(x) = prec + 34 + the exponent gap
+ * between the end and that distance, so integrable endpoint singularities (x^-1/2, log x,
+ * also at non-zero ends) converge and a narrow density far from 0 (c = 1e15, s = 1e-20)
+ * is sampled exactly. Nodes needing a gap above 16·(prec + 32) bits are not used.
+ *
+ * Levels. Level 0 has step h = 1 and finds each piece's range: from t = 0 outwards until
+ * two consecutive terms |φ'·f| are below 2^-(target_bits+4) of the piece's L1 sum so far
+ * (or |t| = 12, or the gap cap: a side cut there adds its last term to err). Level j
+ * halves the step and evaluates only the new (odd) nodes, inside the range; after each
+ * level a range end moves in to one step beyond the last node whose term is not small.
+ * With d_j = |S_j - S_{j-1}|, the error estimate of S_j is d_j when the convergence is
+ * seen to be super-linear (d_j/L1 <= (d_{j-1}/L1)^1.5, or d_j at the rounding floor
+ * 2^(4-prec)·L1), else max(d_j, d_{j-1}) (undeclared kinks: algebraic convergence); to
+ * it are added the cut sides' terms, 2^-(target_bits+4)·L1 per trimmed side and
+ * 2^(2-prec)·L1. A piece stops at the first level j >= 2 where, for every component,
+ * this is at most 2^-(target_bits+1)·max(L1 of the piece, L1 of all pieces / #pieces).
+ * result is the sum over the pieces of S_j, err the sum of their estimates. d_j is about
+ * the error of S_{j-1}, so err overstates that of S_j when the rule converges (the DE rule
+ * roughly doubles the correct digits per level).
+ *
+ * Assumptions (an estimate, not a proof): f is analytic on each piece apart from
+ * integrable end singularities (declare kinks as splits), its mass lies near t = 0 of the
+ * rules (give center/scale for narrow or far-off densities: without them such a density
+ * can be missed entirely, and a zero result then looks converged), and the terms decay
+ * monotonically beyond the small ones at the range ends.
+ *
+ * Returns FIMRT_OK, FIMRT_NOCONV (max_level reached: result and err are the last level's),
+ * FIMRT_INVALID (a or b NaN, a > b, an end infinite the wrong way, a split not finite or
+ * outside [a, b], center not finite, scale not finite and > 0, target_bits < 1, prec out
+ * of range, ws->max_level outside 2..20), FIMRT_NOMEM or FIMRT_EVALFAIL (ws->fail_x says
+ * where). center, scale, splits and ws may be NULL (nsplits then 0). Cost: with the
+ * nodes cached, about one callback evaluation per node; a Gaussian at 256 bits takes
+ * 8 or 9 levels, ~800-1600 evaluations. */
+int fimrt_quad(mpfr_t result, mpfr_t err, fimrt_fn f, void *ctx,
+               const mpfr_t a, const mpfr_t b, const mpfr_t center, const mpfr_t scale,
+               const mpfr_t *splits, size_t nsplits, fimrt_quad_ws_ptr ws,
+               long target_bits, mpfr_prec_t prec);
+
+/* The vector form of fimrt_quad: result[i] ≈ ∫ f_i, err[i] its estimate, i < m (m >= 1).
+ * The components share the nodes, the ranges and the levels; a piece stops when every
+ * component meets the target, and the status is FIMRT_OK only when every one does. */
+int fimrt_quad_vec(mpfr_t *result, mpfr_t *err, size_t m, fimrt_vfn f, void *ctx,
+                   const mpfr_t a, const mpfr_t b, const mpfr_t center, const mpfr_t scale,
+                   const mpfr_t *splits, size_t nsplits, fimrt_quad_ws_ptr ws,
+                   long target_bits, mpfr_prec_t prec);
+
+/* t = the k-th term at PREC(t); nonzero return or a non-finite t: FIMRT_EVALFAIL. The sums
+ * call it for k = lo, lo+1, lo+2, ... in that order, once each, so it may keep a
+ * recurrence (t_k from t_{k-1}) in ctx. */
+typedef int (*fimrt_term_fn)(mpfr_t t, long k, void *ctx);
+
+/* The vector form: t[0..m-1] = the k-th terms of the m sums, every entry set. */
+typedef int (*fimrt_vterm_fn)(mpfr_t *t, long k, void *ctx);
+
+/* result ≈ Σ_{k >= lo} t_k, err = a bound on the remainder plus rounding, from a ratio
+ * test. After adding t_k, with ρ_j = |t_j / t_{j-1}|: if the last 8 ratios ρ_{k-7..k} are
+ * all < 1 and non-increasing (up to rounding), let ρ = their maximum (rounded up); then
+ *   Σ_{j>k} |t_j| <= |t_k|·ρ/(1-ρ)
+ * PROVIDED the ratios never exceed ρ after k — the assumption, which holds when the ratio
+ * is eventually non-increasing, as for Poisson, negative binomial and geometric terms
+ * times polynomials, once past the mode. Terms that first grow (Poisson with large λ) do
+ * not stop the sum: the ratios must be below 1. A component whose last 8 terms are all
+ * exactly 0 is taken to stay 0. The sum stops at the first k where, for every component,
+ * bound + 2^(2-prec)·Σ|t_j| <= 2^-target_bits·Σ|t_j|, and returns FIMRT_OK; after
+ * max_terms terms it returns FIMRT_NOCONV with the partial sum and, per component, the
+ * bound at the last term if the ratio test held there, else err = +Inf (1/k² never passes:
+ * its ratios increase to 1, and no bound is claimed). The terms' own errors beyond one
+ * ulp at prec bits are the callback's. Returns FIMRT_INVALID for target_bits < 1,
+ * max_terms = 0, lo + max_terms - 1 > LONG_MAX or prec out of range. */
+int fimrt_sum(mpfr_t result, mpfr_t err, fimrt_term_fn f, void *ctx, long lo,
+              unsigned long max_terms, long target_bits, mpfr_prec_t prec);
+
+/* The vector form of fimrt_sum: m >= 1 components, each with its own ratio test and
+ * bound, stopped at the first k where all of them meet the target. */
+int fimrt_sum_vec(mpfr_t *result, mpfr_t *err, size_t m, fimrt_vterm_fn f, void *ctx,
+                  long lo, unsigned long max_terms, long target_bits, mpfr_prec_t prec);
+
+/* result = Σ_{k=lo}^{hi} t_k (0 when hi < lo), accumulated at prec + 32 bits; err (may be
+ * NULL) = the rounding bound 2^(2-prec)·Σ|t_k| (one ulp per term, and the additions).
+ * Returns FIMRT_OK, FIMRT_EVALFAIL, FIMRT_NOMEM, or FIMRT_INVALID (m = 0, prec). */
+int fimrt_sum_range(mpfr_t result, mpfr_t err, fimrt_term_fn f, void *ctx, long lo, long hi,
+                    mpfr_prec_t prec);
+int fimrt_sum_range_vec(mpfr_t *result, mpfr_t *err, size_t m, fimrt_vterm_fn f, void *ctx,
+                        long lo, long hi, mpfr_prec_t prec);
+
 #ifdef __cplusplus
 }
 #endif

@@ -9,7 +9,10 @@ runtime_libfimrt_la_SOURCES = \
 	runtime/lbeta.c \
 	runtime/lchoose.c \
 	runtime/logistic.c \
-	runtime/linalg.c
+	runtime/linalg.c \
+	runtime/quad.c \
+	runtime/quad_sum.c \
+	runtime/tape.c
 runtime_libfimrt_la_LIBADD = -lmpfr -lgmp -lm
 runtime_libfimrt_la_LDFLAGS = -version-info 0:0:0 $(AM_LDFLAGS)
 pkgconfig_DATA += runtime/fimrt.pc

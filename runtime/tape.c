@@ -3,8 +3,8 @@
  * A state owns nregs + nconsts mpfr_t of one precision, initialised once; the constants are
  * rounded and the constant prologue run when the state is made, so an evaluation only
  * copies the inputs in, dispatches each instruction to one MPFR (or libfimrt) call on
- * existing slots, checks that the result is a finite number, and copies the outputs out.
- * Nothing is allocated per evaluation. See fimrt.h for the instruction set.
+ * existing slots, checks that the result is a finite number, and copies each output out as
+ * soon as it is known. Nothing is allocated per evaluation. See fimrt.h for the instruction set.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -55,6 +55,7 @@ static const char *const op_names[FIMRT_OP_COUNT] = {
     [FIMRT_OP_LCHOOSE] = "lchoose",
     [FIMRT_OP_DELTA] = "delta",
     [FIMRT_OP_INDEX] = "index",
+    [FIMRT_OP_OUT] = "out",
 };
 
 const char *fimrt_op_name(int op)
@@ -92,11 +93,12 @@ int fimrt_tape_check(const fimrt_tape *t)
 {
     size_t i;
     long j;
-    int k;
+    int k, rc;
+    unsigned char *written;
 
     if (!t || t->nregs < 0 || t->nconsts < 0 || t->nin < 0 || t->nout < 0 || t->ninit > t->ninsn ||
         (t->ninsn && !t->insn) || (t->nconsts && !t->consts) || (t->nin && !t->in) ||
-        (t->nout && !t->out) || (t->nargs && !t->args))
+        (t->nargs && !t->args))
         return FIMRT_INVALID;
     for (k = 0; k < t->nconsts; k++)
         if (t->consts[k].kind < FIMRT_CONST_Q || t->consts[k].kind > FIMRT_CONST_COMPUTED ||
@@ -105,58 +107,72 @@ int fimrt_tape_check(const fimrt_tape *t)
     for (k = 0; k < t->nin; k++)
         if (t->in[k] != -1 && (t->in[k] < 0 || t->in[k] >= t->nregs))
             return FIMRT_INVALID;
-    for (k = 0; k < t->nout; k++)
-        if (!slot_ok(t, t->out[k]))
-            return FIMRT_INVALID;
+    written = calloc(t->nout ? (size_t)t->nout : 1, 1);
+    if (!written)
+        return FIMRT_NOMEM;
+    rc = FIMRT_INVALID;
     for (i = 0; i < t->ninsn; i++) {
         const fimrt_insn *in = &t->insn[i];
         int n = op_arity(in->op);
 
         if (in->op < 0 || in->op >= FIMRT_OP_COUNT)
-            return FIMRT_INVALID;
+            goto out;
+        if (in->op == FIMRT_OP_OUT) {
+            /* outputs are written per evaluation, from any slot */
+            if (i < t->ninit || in->imm < 0 || in->imm >= t->nout || !slot_ok(t, in->a))
+                goto out;
+            written[in->imm] = 1;
+            continue;
+        }
         /* the prologue writes computed constants, the rest work registers */
         if (i < t->ninit ? !(in->dst >= t->nregs && slot_ok(t, in->dst) &&
                              t->consts[in->dst - t->nregs].kind == FIMRT_CONST_COMPUTED)
                          : !(in->dst >= 0 && in->dst < t->nregs))
-            return FIMRT_INVALID;
+            goto out;
         if (n >= 1 && !slot_ok(t, in->a))
-            return FIMRT_INVALID;
+            goto out;
         if (n == 2 && !slot_ok(t, in->b))
-            return FIMRT_INVALID;
+            goto out;
         if (n < 0) {
             if (in->imm < 0 || in->b < 0 || (size_t)in->imm > t->nargs ||
                 (size_t)in->b > t->nargs - (size_t)in->imm)
-                return FIMRT_INVALID;
+                goto out;
             if (in->op == FIMRT_OP_INDEX && (!slot_ok(t, in->a) || in->b < 1))
-                return FIMRT_INVALID;
+                goto out;
             for (j = in->imm; j < in->imm + in->b; j++) {
                 int s = t->args[j];
 
                 if (in->op == FIMRT_OP_SUM && s < 0)
                     s = ~s;
                 if (!slot_ok(t, s) || (in->op == FIMRT_OP_SUM && s == in->dst))
-                    return FIMRT_INVALID;
+                    goto out;
             }
         }
         switch (in->op) {
         case FIMRT_OP_MUL_UI:
             if (in->imm < 0)
-                return FIMRT_INVALID;
+                goto out;
             break;
         case FIMRT_OP_DIV_UI:
         case FIMRT_OP_ROOTN:
             if (in->imm <= 0)
-                return FIMRT_INVALID;
+                goto out;
             break;
         case FIMRT_OP_POLYGAMMA:
             if (in->imm < 0)
-                return FIMRT_INVALID;
+                goto out;
             break;
         default:
             break;
         }
     }
-    return FIMRT_OK;
+    for (k = 0; k < t->nout; k++)
+        if (!written[k])
+            goto out;
+    rc = FIMRT_OK;
+out:
+    free(written);
+    return rc;
 }
 
 void fimrt_tape_state_clear(fimrt_tape_state *st)
@@ -174,8 +190,8 @@ void fimrt_tape_state_clear(fimrt_tape_state *st)
     st->list = NULL;
 }
 
-/* Runs insn[from..to). */
-static int run(fimrt_tape_state *st, size_t from, size_t to)
+/* Runs insn[from..to); OUT writes into outputs. */
+static int run(fimrt_tape_state *st, size_t from, size_t to, mpfr_t *outputs)
 {
     const fimrt_tape *t = st->tape;
     mpfr_t *v = st->v;
@@ -184,9 +200,14 @@ static int run(fimrt_tape_state *st, size_t from, size_t to)
 
     for (i = from; i < to; i++) {
         const fimrt_insn *in = &t->insn[i];
-        mpfr_ptr y = v[in->dst];
-        mpfr_srcptr a = v[in->a];
+        mpfr_ptr y;
+        mpfr_srcptr a = in->op == FIMRT_OP_SUM ? NULL : v[in->a];
 
+        if (in->op == FIMRT_OP_OUT) {
+            mpfr_set(outputs[in->imm], a, MPFR_RNDN);
+            continue;
+        }
+        y = v[in->dst];
         switch (in->op) {
         case FIMRT_OP_NEG: mpfr_neg(y, a, MPFR_RNDN); break;
         case FIMRT_OP_ADD: mpfr_add(y, a, v[in->b], MPFR_RNDN); break;
@@ -255,7 +276,8 @@ static int run(fimrt_tape_state *st, size_t from, size_t to)
                 st->err_insn = i;
                 return FIMRT_TAPE_INDEX;
             }
-            k = mpfr_get_si(a, MPFR_RNDN);
+            /* exact (an integer at most b, an int); mpfr_get_si would allocate */
+            k = (long)mpfr_get_d(a, MPFR_RNDN);
             mpfr_set(y, v[t->args[in->imm + k - 1]], MPFR_RNDN);
             break;
         }
@@ -283,8 +305,11 @@ int fimrt_tape_state_init(fimrt_tape_state *st, const fimrt_tape *t, mpfr_prec_t
     st->list = NULL;
     st->err_insn = (size_t)-1;
     st->err_input = -1;
-    if (fimrt_tape_check(t) != FIMRT_OK || prec < MPFR_PREC_MIN || prec > MPFR_PREC_MAX)
+    if (prec < MPFR_PREC_MIN || prec > MPFR_PREC_MAX)
         return FIMRT_INVALID;
+    rc = fimrt_tape_check(t);
+    if (rc != FIMRT_OK)
+        return rc;
     for (k = 0; k < t->ninsn; k++)
         if (t->insn[k].op == FIMRT_OP_SUM && (size_t)t->insn[k].b > maxlist)
             maxlist = (size_t)t->insn[k].b;
@@ -328,7 +353,7 @@ int fimrt_tape_state_init(fimrt_tape_state *st, const fimrt_tape *t, mpfr_prec_t
     }
     mpq_clear(q);
     if (rc == FIMRT_OK)
-        rc = run(st, 0, t->ninit);
+        rc = run(st, 0, t->ninit, NULL);
     if (rc != FIMRT_OK) {
         size_t e = st->err_insn;
 
@@ -341,7 +366,7 @@ int fimrt_tape_state_init(fimrt_tape_state *st, const fimrt_tape *t, mpfr_prec_t
 int fimrt_tape_eval(fimrt_tape_state *st, const mpfr_t *inputs, mpfr_t *outputs)
 {
     const fimrt_tape *t = st->tape;
-    int i, rc;
+    int i;
 
     st->err_insn = (size_t)-1;
     st->err_input = -1;
@@ -354,10 +379,5 @@ int fimrt_tape_eval(fimrt_tape_state *st, const mpfr_t *inputs, mpfr_t *outputs)
             return mpfr_nan_p(inputs[i]) ? FIMRT_TAPE_DOMAIN : FIMRT_TAPE_POLE;
         }
     }
-    rc = run(st, t->ninit, t->ninsn);
-    if (rc != FIMRT_OK)
-        return rc;
-    for (i = 0; i < t->nout; i++)
-        mpfr_set(outputs[i], st->v[t->out[i]], MPFR_RNDN);
-    return FIMRT_OK;
+    return run(st, t->ninit, t->ninsn, outputs);
 }

@@ -10,7 +10,10 @@ check_PROGRAMS += \
 	tests/unit/check_diff \
 	tests/unit/check_simp \
 	tests/unit/check_specfun \
-	tests/unit/check_linalg
+	tests/unit/check_linalg \
+	tests/unit/check_quad \
+	tests/unit/check_eval \
+	tests/unit/check_tape
 
 tests_unit_check_expr_SOURCES = tests/unit/check_expr.c
 tests_unit_check_expr_CFLAGS = $(UNIT_CFLAGS)
@@ -37,6 +40,17 @@ tests_unit_check_specfun_LDADD = runtime/libfimrt.la $(CHECK_LIBS) -lmpfr -lgmp 
 tests_unit_check_linalg_SOURCES = tests/unit/check_linalg.c
 tests_unit_check_linalg_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_linalg_LDADD = runtime/libfimrt.la $(CHECK_LIBS) -lmpfr -lgmp -lm
+tests_unit_check_quad_SOURCES = tests/unit/check_quad.c
+tests_unit_check_quad_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_quad_LDADD = runtime/libfimrt.la $(CHECK_LIBS) -lmpfr -lgmp -lm
+
+tests_unit_check_eval_SOURCES = tests/unit/check_eval.c tests/unit/harness.c tests/unit/harness.h
+tests_unit_check_eval_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_eval_LDADD = $(UNIT_LIBS)
+tests_unit_check_tape_SOURCES = tests/unit/check_tape.c tests/unit/harness.c tests/unit/harness.h
+tests_unit_check_tape_CPPFLAGS = $(AM_CPPFLAGS) -DMODELS_DIR='"$(abs_top_srcdir)/models"'
+tests_unit_check_tape_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_tape_LDADD = $(UNIT_LIBS)
 
 TESTS += $(check_PROGRAMS) tests/cli/run.sh tests/models.sh
 AM_TESTS_ENVIRONMENT = FIMC='$(abs_top_builddir)/fimc'; export FIMC; \
@@ -44,4 +58,4 @@ AM_TESTS_ENVIRONMENT = FIMC='$(abs_top_builddir)/fimc'; export FIMC; \
 
 dist_noinst_SCRIPTS += tests/cli/run.sh tests/models.sh
 EXTRA_DIST += tests/cli/print.t tests/cli/errors.t tests/cli/options.t tests/cli/deriv.t \
-	tests/cli/check.t tests/cli/fisher.t
+	tests/cli/check.t tests/cli/fisher.t tests/cli/tape.t

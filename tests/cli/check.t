@@ -1,7 +1,8 @@
 # fimc check: score and Hessian identities are decided exactly by the symbolic zero test;
-# FIM, Jeffreys, E and Var claims exactly through the exponential-family analysis; what
-# neither decides is reported unverified (and counts as failed) until the numeric engine
-# lands.
+# FIM, Jeffreys, E and Var claims exactly through the exponential-family analysis; what the
+# zero test cannot decide is evaluated at 8 seeded points at 256 bits: a counterexample
+# fails the claim (exit 1), agreement verifies it to the digits that agreed.
+# (The counterexamples' values below were checked by hand from the closed forms.)
 
 ### textbook Normal score and Hessian identities are verified exactly
 <<< file n.fim
@@ -16,7 +17,7 @@ $ fimc check n.fim
 n.fim:5: verified: score == [(x - mu)/sigma^2, ((x - mu)^2 - sigma^2)/sigma^3] (exact: symbolic identity)
 n.fim:6: verified: hessian == [[-1/sigma^2, -2*(x - mu)/sigma^3], [-2*(x - mu)/sigma^3, 1/sigma^2 - 3*(x - mu)^2/sigma^4]] (exact: symbolic identity)
 
-### a wrong Hessian entry is not verified, names the entry, and exits 1
+### a wrong Hessian entry fails with a counterexample, and exits 1
 <<< file n.fim
 param mu in R
 param sigma in (0, inf)
@@ -25,7 +26,7 @@ x ~ normal(mu, sigma)
 check hessian == [[-1/sigma^2, -2*(x - mu)/sigma^3], [-2*(x - mu)/sigma^3, 1/sigma^2 - 2*(x - mu)^2/sigma^4]]
 $ fimc check n.fim
 >>> stdout
-n.fim:5: unverified: hessian == [[-1/sigma^2, -2*(x - mu)/sigma^3], [-2*(x - mu)/sigma^3, 1/sigma^2 - 2*(x - mu)^2/sigma^4]]: entry [2, 2] is 1/sigma^2 - 3*(x - mu)^2/sigma^4; the symbolic zero test cannot show that the claimed entry equals it, and numeric verification is not available in this version
+n.fim:5: FAILED: hessian == [[-1/sigma^2, -2*(x - mu)/sigma^3], [-2*(x - mu)/sigma^3, 1/sigma^2 - 2*(x - mu)^2/sigma^4]]: at mu=-1.28072, sigma=3.99605, x=-0.150224, entry [2, 2] is 0.04758756476 but the claim gives 0.05259956114
 >>> exit 1
 
 ### a const's value: 10*theta and n*theta agree when n = 10, and not after -D n=12
@@ -41,7 +42,7 @@ $ fimc check b.fim; echo "status $?"; fimc check -D n=12 b.fim
 b.fim:5: verified: score == (x - 10*theta)/(theta*(1 - theta)) (exact: symbolic identity)
 b.fim:6: verified: hessian == -x/theta^2 - (n - x)/(1 - theta)^2 (exact: symbolic identity)
 status 0
-b.fim:5: unverified: score == (x - 10*theta)/(theta*(1 - theta)): entry [1] is x/theta - (n - x)/(1 - theta); the symbolic zero test cannot show that the claimed entry equals it, and numeric verification is not available in this version
+b.fim:5: FAILED: score == (x - 10*theta)/(theta*(1 - theta)): at theta=0.571187, x=6 the value is -3.487658512 but the claim gives 1.17637624
 b.fim:6: verified: hessian == -x/theta^2 - (n - x)/(1 - theta)^2 (exact: symbolic identity)
 >>> exit 1
 
@@ -72,9 +73,9 @@ check score == 1/a - x
 check fim == 1/a^2
 $ fimc check --format json g.fim
 >>> stdout
-{"model": "g", "checks": [{"line": 4, "claim": "score == 1/a - x", "ok": true, "digits": null, "status": "verified", "method": "exact: symbolic identity"}, {"line": 5, "claim": "fim == 1/a^2", "ok": true, "digits": null, "status": "verified", "method": "exact: exponential family, F = -E[H] from E[T]"}], "passed": 2, "failed": 0}
+{"model": "g", "checks": [{"line": 4, "claim": "score == 1/a - x", "ok": true, "digits": "exact", "status": "verified", "method": "exact: symbolic identity"}, {"line": 5, "claim": "fim == 1/a^2", "ok": true, "digits": "exact", "status": "verified", "method": "exact: exponential family, F = -E[H] from E[T]"}], "passed": 2, "failed": 0}
 
-### a wrong FIM claim is not verified and names the entry and the true value
+### a wrong FIM claim fails at a seeded point, naming the entry
 <<< file w.fim
 param mu in R
 param sigma in (0, inf)
@@ -83,7 +84,7 @@ x ~ normal(mu, sigma)
 check fim == [[1/sigma^2, 0], [0, 1/sigma^2]]
 $ fimc check w.fim
 >>> stdout
-w.fim:5: unverified: fim == [[1/sigma^2, 0], [0, 1/sigma^2]]: entry [2, 2] of the FIM is 2/sigma^2; the symbolic zero test cannot show that the claimed entry equals it, and numeric verification is not available in this version
+w.fim:5: FAILED: fim == [[1/sigma^2, 0], [0, 1/sigma^2]]: at mu=-1.28072, sigma=3.99605, entry [2, 2] is 0.1252471078 but the claim gives 0.06262355389
 >>> exit 1
 
 ### a model outside the exponential family: the FIM claim is unverified, with the reason
@@ -108,6 +109,31 @@ $ fimc check $MODELS/gamma.fim | cut -d: -f2-3
 14: verified
 15: verified
 16: verified
+
+### an identity the zero test cannot decide is verified numerically (log of a square)
+<<< file l.fim
+param mu in R
+data x in R
+logp = -log(exp((x - mu)^2))/2 - log(2*pi)/2
+check score == [x - mu]
+check hessian == [[-1]]
+$ fimc check l.fim
+>>> stdout
+l.fim:4: verified: score == [x - mu] (exact: symbolic identity)
+l.fim:5: verified: hessian == [[-1]] (exact: symbolic identity)
+
+### jeffreys == is compared by value, so its sign counts
+<<< file j.fim
+param rate in (0, inf)
+data x in (0, inf)
+x ~ exponential(rate)
+check jeffreys == 1/rate
+check jeffreys == -1/rate
+$ fimc check j.fim
+>>> stdout
+j.fim:4: verified: jeffreys == 1/rate (numeric: sqrt(det F) and the claim agree to 65 digits at 8 seeded points)
+j.fim:5: FAILED: jeffreys == -1/rate: at rate=0.657738 the value is 1.520362113 but the claim gives -1.520362113
+>>> exit 1
 
 ### a model without claims checks nothing and succeeds
 <<< file e.fim

@@ -1,0 +1,190 @@
+/* compiler/numcheck.c — numeric verification at seeded points (see numcheck.h). */
+#include "numcheck.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "eval.h"
+#include "expfam.h"
+
+#define MAX_TRIES (4 * NUMCHECK_POINTS)
+
+/* A deterministic uniform in [0.05, 0.95] for (point, symbol): a fixed-seed hash. */
+static double seeded_u(int point, int sym)
+{
+    uint64_t z = 0x9E3779B97F4A7C15ULL * (uint64_t)(point + 1) + 0xD1B54A32D192ED03ULL * (uint64_t)(sym + 1) +
+                 20261125ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    return 0.05 + 0.9 * (double)(z >> 11) / 9007199254740992.0;
+}
+
+/* The value of a const-valued bound (consts substituted), or false. */
+static bool bound_value(model *m, eval_ctx *ev, expr *b, mpfr_t out)
+{
+    return eval_expr(ev, out, model_const_values(m, b)) == EVAL_OK;
+}
+
+/* A point of a domain or support from u in (0, 1). Discrete supports give integers in
+ * them; continuous ones a point inside (away from the ends). */
+static bool sample(model *m, eval_ctx *ev, const domain *dm, double u, mpfr_t out)
+{
+    mpfr_prec_t prec = mpfr_get_prec(out);
+    mpfr_t lo, hi;
+    mpfr_inits2(prec, lo, hi, (mpfr_ptr)0);
+    bool ok = true;
+    switch (dm->kind) {
+    case DOM_REAL:
+        mpfr_set_d(out, 4.0 * (u - 0.5), MPFR_RNDN);
+        break;
+    case DOM_INTERVAL: {
+        bool has_lo = dm->lo && bound_value(m, ev, dm->lo, lo);
+        bool has_hi = dm->hi && bound_value(m, ev, dm->hi, hi);
+        if ((dm->lo && !has_lo) || (dm->hi && !has_hi)) {
+            ok = false;
+        } else if (has_lo && has_hi) { /* lo + (hi - lo) u */
+            mpfr_sub(out, hi, lo, MPFR_RNDN);
+            mpfr_mul_d(out, out, u, MPFR_RNDN);
+            mpfr_add(out, out, lo, MPFR_RNDN);
+        } else if (has_lo) { /* lo + 3u/(1 - u) */
+            mpfr_set_d(out, 3.0 * u / (1.0 - u), MPFR_RNDN);
+            mpfr_add(out, out, lo, MPFR_RNDN);
+        } else if (has_hi) {
+            mpfr_set_d(out, -3.0 * u / (1.0 - u), MPFR_RNDN);
+            mpfr_add(out, out, hi, MPFR_RNDN);
+        } else {
+            mpfr_set_d(out, 4.0 * (u - 0.5), MPFR_RNDN);
+        }
+        break;
+    }
+    case DOM_RANGE: {
+        if (!bound_value(m, ev, dm->lo, lo)) {
+            ok = false;
+            break;
+        }
+        double width = 8.0;
+        if (dm->hi) {
+            if (!bound_value(m, ev, dm->hi, hi)) {
+                ok = false;
+                break;
+            }
+            mpfr_sub(hi, hi, lo, MPFR_RNDN);
+            width = mpfr_get_d(hi, MPFR_RNDN) + 1.0;
+        }
+        mpfr_set_d(out, (double)(long)(u * width), MPFR_RNDN);
+        mpfr_add(out, out, lo, MPFR_RNDN);
+        break;
+    }
+    case DOM_SET: {
+        int i = (int)(u * dm->nelems);
+        ok = bound_value(m, ev, dm->elems[i < dm->nelems ? i : dm->nelems - 1], out);
+        break;
+    }
+    }
+    mpfr_clears(lo, hi, (mpfr_ptr)0);
+    return ok;
+}
+
+static const domain *domain_of(const model *m, int sym)
+{
+    const decl *dc = expr_sym_get(m->ex, sym)->owner;
+    return dc ? &dc->dom : NULL;
+}
+
+/* Sets every coordinate, data variable and input at point p; false when a domain bound
+ * could not be evaluated. The point is described in *desc. */
+static bool set_point(model *m, eval_ctx *ev, const int *params, int d, bool with_data, int p,
+                      strbuf *desc)
+{
+    mpfr_t v;
+    mpfr_init2(v, NUMCHECK_PREC);
+    bool ok = true;
+    sb_reset(desc);
+    for (int pass = 0; pass < 3 && ok; pass++) {
+        int n = pass == 0 ? d : pass == 1 ? (with_data ? m->ndata : 0) : (with_data ? m->ninputs : 0);
+        const int *syms = pass == 0 ? params : pass == 1 ? m->data : m->inputs;
+        for (int i = 0; i < n && ok; i++) {
+            int s = syms[i];
+            double u = seeded_u(p, s);
+            const decl *dc = expr_sym_get(m->ex, s)->owner;
+            if (pass == 2) {
+                if (dc && dc->has_values && dc->nvalues > 0)
+                    ok = bound_value(m, ev, dc->values[p % dc->nvalues], v);
+                else
+                    mpfr_set_d(v, 4.0 * (u - 0.5), MPFR_RNDN);
+            } else {
+                ok = sample(m, ev, domain_of(m, s), u, v);
+            }
+            if (!ok)
+                break;
+            eval_set(ev, s, v);
+            sb_printf(desc, "%s%s=%.6g", sb_str(desc)[0] ? ", " : "", expr_sym_get(m->ex, s)->name,
+                      mpfr_get_d(v, MPFR_RNDN));
+        }
+    }
+    mpfr_clear(v);
+    return ok;
+}
+
+numcheck_result numcheck_equal(model *m, const int *params, int d, bool with_data,
+                               expr *const *have, expr *const *want, int n, int cols,
+                               int *digits, char **why)
+{
+    *why = NULL;
+    *digits = (int)((NUMCHECK_PREC - NUMCHECK_GUARD_BITS) * 0.30103);
+    eval_ctx *ev = eval_new(m->ex, NUMCHECK_PREC);
+    mpfr_t a, b, diff, scale;
+    mpfr_inits2(NUMCHECK_PREC, a, b, diff, scale, (mpfr_ptr)0);
+    strbuf desc = {0};
+    int good = 0;
+    numcheck_result res = NUMCHECK_EQUAL;
+    for (int p = 0; p < MAX_TRIES && good < NUMCHECK_POINTS && res == NUMCHECK_EQUAL; p++) {
+        if (!set_point(m, ev, params, d, with_data, p, &desc))
+            continue;
+        bool evaluated = true;
+        for (int i = 0; i < n && res == NUMCHECK_EQUAL; i++) {
+            if (eval_expr(ev, a, model_const_values(m, have[i])) != EVAL_OK ||
+                eval_expr(ev, b, model_const_values(m, want[i])) != EVAL_OK) {
+                evaluated = false;
+                break;
+            }
+            /* |a - b| <= 2^-(prec - guard) max(1, |a|, |b|) */
+            mpfr_sub(diff, a, b, MPFR_RNDN);
+            mpfr_abs(diff, diff, MPFR_RNDN);
+            mpfr_set_ui(scale, 1, MPFR_RNDN);
+            if (mpfr_cmpabs(a, scale) > 0)
+                mpfr_abs(scale, a, MPFR_RNDN);
+            if (mpfr_cmpabs(b, scale) > 0)
+                mpfr_abs(scale, b, MPFR_RNDN);
+            mpfr_mul_2si(scale, scale, -(NUMCHECK_PREC - NUMCHECK_GUARD_BITS), MPFR_RNDN);
+            if (mpfr_cmp(diff, scale) > 0) {
+                strbuf sb = {0};
+                if (cols > 0)
+                    sb_printf(&sb, "at %s, entry [%d, %d] is %.10g but the claim gives %.10g",
+                              sb_str(&desc), i / cols + 1, i % cols + 1, mpfr_get_d(a, MPFR_RNDN),
+                              mpfr_get_d(b, MPFR_RNDN));
+                else if (n > 1)
+                    sb_printf(&sb, "at %s, entry [%d] is %.10g but the claim gives %.10g",
+                              sb_str(&desc), i + 1, mpfr_get_d(a, MPFR_RNDN), mpfr_get_d(b, MPFR_RNDN));
+                else
+                    sb_printf(&sb, "at %s the value is %.10g but the claim gives %.10g",
+                              sb_str(&desc), mpfr_get_d(a, MPFR_RNDN), mpfr_get_d(b, MPFR_RNDN));
+                *why = sb_take(&sb);
+                res = NUMCHECK_DIFFERENT;
+            }
+        }
+        if (evaluated && res == NUMCHECK_EQUAL)
+            good++;
+    }
+    if (res == NUMCHECK_EQUAL && good < NUMCHECK_POINTS) {
+        strbuf sb = {0};
+        sb_printf(&sb, "only %d of %d seeded points could be evaluated", good, NUMCHECK_POINTS);
+        *why = sb_take(&sb);
+        res = NUMCHECK_UNDECIDED;
+    }
+    sb_free(&desc);
+    mpfr_clears(a, b, diff, scale, (mpfr_ptr)0);
+    eval_free(ev);
+    return res;
+}

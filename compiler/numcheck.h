@@ -1,0 +1,37 @@
+/* compiler/numcheck.h — numeric verification of identities at seeded points.
+ *
+ * Where the symbolic zero test cannot decide that two expressions are equal, they are
+ * evaluated (compiler/eval.c, MPFR) at no fewer than NUMCHECK_POINTS points spread over
+ * the parameter domains (and the data supports, when the expressions mention data),
+ * deterministic from a fixed seed. Each point must agree to the working precision less
+ * NUMCHECK_GUARD_BITS; one point that does not is a counterexample. Points where an
+ * expression cannot be evaluated (a pole, a domain error) are skipped; too many skips and
+ * the result is "undecided". */
+#ifndef FIMC_NUMCHECK_H
+#define FIMC_NUMCHECK_H
+
+#include <stdbool.h>
+
+#include "model.h"
+#include "util.h"
+
+#define NUMCHECK_POINTS 8
+#define NUMCHECK_PREC 256
+#define NUMCHECK_GUARD_BITS 40
+
+typedef enum numcheck_result {
+    NUMCHECK_EQUAL,      /* agreed at every point */
+    NUMCHECK_DIFFERENT,  /* a counterexample (described in *why) */
+    NUMCHECK_UNDECIDED,  /* not enough points could be evaluated (*why says why) */
+} numcheck_result;
+
+/* Compares have[i] with want[i], i < n, at seeded points of the coordinates params[0..d)
+ * (and of the model's data and inputs when with_data). Consts take their values. On
+ * NUMCHECK_EQUAL, *digits is the number of decimal digits each point agreed to; otherwise
+ * *why (caller frees) explains, naming the point and the entry ([i, j] of a row-major
+ * matrix with `cols` columns, or [i] when cols is 0 and n > 1). */
+numcheck_result numcheck_equal(model *m, const int *params, int d, bool with_data,
+                               expr *const *have, expr *const *want, int n, int cols,
+                               int *digits, char **why);
+
+#endif
