@@ -3,12 +3,19 @@
  * (compiler/expfam.c). Values at a point (--at), normalisers and models outside the
  * exponential family need the numeric engine, which is not in this version: they are
  * refused with exit 2 and a message saying so. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "eval.h"
+#include "fimrt.h"
 
 #include "cli.h"
 #include "diff.h"
 #include "expfam.h"
+#include "numfim.h"
+#include "parse.h"
+#include "sema.h"
 #include "print_latex.h"
 #include "print_model.h"
 #include "simp.h"
@@ -134,10 +141,286 @@ static void print_fim(strbuf *sb, cli *c, const model *m, expr *const *F, const 
     }
 }
 
+/* --at NAME=VALUE[,NAME=VALUE...]: one value per coordinate, each a constant expression,
+ * inside the coordinate's open domain. Returns FIMC_EXIT_OK or the status to stop with. */
+static int parse_at(cli *c, model *m, const int *params, int d, int reparam, mpfr_t *vals,
+                    char **texts)
+{
+    const char *s = c->at;
+    bool *seen = xcalloc((size_t)d, sizeof *seen);
+    int rc = FIMC_EXIT_OK;
+    while (*s && rc == FIMC_EXIT_OK) {
+        /* one item, up to a comma outside brackets */
+        const char *e = s;
+        int depth = 0;
+        while (*e && !(*e == ',' && depth == 0)) {
+            depth += (*e == '(' || *e == '[' || *e == '{') - (*e == ')' || *e == ']' || *e == '}');
+            e++;
+        }
+        const char *eq = memchr(s, '=', (size_t)(e - s));
+        if (!eq) {
+            diag_plain_error(&c->diag, "--at expects NAME=VALUE items, not '%.*s'", (int)(e - s), s);
+            rc = FIMC_EXIT_USAGE;
+            break;
+        }
+        char *name = xstrndup(s, (size_t)(eq - s));
+        int j = -1;
+        for (int i = 0; i < d; i++)
+            if (strcmp(expr_sym_get(m->ex, params[i])->name, name) == 0)
+                j = i;
+        if (j < 0 || seen[j]) {
+            strbuf all = {0};
+            for (int i = 0; i < d; i++)
+                sb_printf(&all, "%s%s", i ? ", " : "", expr_sym_get(m->ex, params[i])->name);
+            if (j < 0)
+                diag_plain_error(&c->diag, "--at: '%s' is not a parameter (the parameters are %s)",
+                                 name, sb_str(&all));
+            else
+                diag_plain_error(&c->diag, "--at gives '%s' twice", name);
+            sb_free(&all);
+            free(name);
+            rc = FIMC_EXIT_USAGE;
+            break;
+        }
+        seen[j] = true;
+        strbuf label = {0};
+        sb_printf(&label, "<--at %s>", name);
+        src_file *src = src_new(sb_str(&label), xstrndup(eq + 1, (size_t)(e - eq - 1)),
+                                (size_t)(e - eq - 1));
+        sb_free(&label);
+        texts[j] = xstrndup(eq + 1, (size_t)(e - eq - 1));
+        diag_ctx dd;
+        diag_init(&dd, c->diag.out, src);
+        ast_arena arena = {0};
+        parse_ctx pc = {.arena = &arena, .diag = &dd, .src = src, .mode = PARSE_VALUE};
+        expr *v = NULL;
+        if (parse_run(&pc) == 0 && pc.value && pc.value->kind != AST_LIST)
+            v = sema_expr(m, pc.value, &dd, reparam, false);
+        else if (pc.value && pc.value->kind == AST_LIST)
+            diag_error(&dd, pc.value->sp, "a parameter value is a single number, not a list");
+        if (v && expr_has_kind(m->ex, v, SYM_PARAM)) {
+            diag_error(&dd, pc.value->sp, "the value must be a constant expression");
+            v = NULL;
+        }
+        if (v) {
+            eval_ctx *ev = eval_new(m->ex, mpfr_get_prec(vals[j]));
+            if (eval_expr(ev, vals[j], model_const_values(m, v)) != EVAL_OK) {
+                diag_error(&dd, pc.value->sp, "the value cannot be evaluated");
+                v = NULL;
+            }
+            eval_free(ev);
+        }
+        if (!v) {
+            c->diag.nerrors++;
+            rc = FIMC_EXIT_USAGE;
+        } else {
+            /* inside the open domain? */
+            const domain *dm = &((const decl *)expr_sym_get(m->ex, params[j])->owner)->dom;
+            mpfr_t b;
+            mpfr_init2(b, mpfr_get_prec(vals[j]));
+            eval_ctx *ev = eval_new(m->ex, mpfr_get_prec(vals[j]));
+            bool inside = true;
+            if (dm->lo && eval_expr(ev, b, model_const_values(m, dm->lo)) == EVAL_OK)
+                inside = inside && mpfr_cmp(vals[j], b) > 0;
+            if (dm->hi && eval_expr(ev, b, model_const_values(m, dm->hi)) == EVAL_OK)
+                inside = inside && mpfr_cmp(vals[j], b) < 0;
+            eval_free(ev);
+            mpfr_clear(b);
+            if (!inside) {
+                char *ds = model_domain_string(m, dm);
+                diag_plain_error(&c->diag, "--at: %s = %s is outside its domain %s", name, texts[j], ds);
+                free(ds);
+                rc = FIMC_EXIT_NUMERIC;
+            }
+        }
+        pv_free(&pc.file.stmts);
+        ast_arena_free(&arena);
+        src_free(src);
+        free(name);
+        s = *e ? e + 1 : e;
+    }
+    for (int i = 0; i < d && rc == FIMC_EXIT_OK; i++)
+        if (!seen[i]) {
+            diag_plain_error(&c->diag, "--at leaves out the parameter '%s'",
+                             expr_sym_get(m->ex, params[i])->name);
+            rc = FIMC_EXIT_USAGE;
+        }
+    free(seen);
+    return rc;
+}
+
+/* `fimc fim --at P`: E[s s^T] and -E[H] by sums or quadrature, two precisions, only
+ * verified digits printed. */
+static int fim_at(cli *c, session *s)
+{
+    model *m = s->m;
+    int d = m->nparams;
+    const int *params = m->params;
+    int D = (int)c->digits;
+    mpfr_prec_t vp = (mpfr_prec_t)(D * 3.33 + 200) + (mpfr_prec_t)c->prec;
+    mpfr_t *vals = xmalloc((size_t)d * sizeof *vals);
+    char **texts = xcalloc((size_t)d, sizeof *texts);
+    for (int i = 0; i < d; i++)
+        mpfr_init2(vals[i], vp);
+    int rc = parse_at(c, m, params, d, -1, vals, texts);
+    numfim nf = {0};
+    char *why = NULL;
+    if (rc == FIMC_EXIT_OK && numfim_compute(&nf, m, m->logp, params, d, vals, D + 4, c->prec, &why) != 0) {
+        diag_plain_error(&c->diag, "fim: %s", why);
+        rc = FIMC_EXIT_NUMERIC;
+    }
+    if (rc == FIMC_EXIT_OK) {
+        /* normalisation: the total probability must be 1 */
+        mpfr_t one;
+        mpfr_init2(one, mpfr_get_prec(nf.mass));
+        mpfr_sub_ui(one, nf.mass, 1, MPFR_RNDN);
+        mpfr_abs(one, one, MPFR_RNDN);
+        if (mpfr_cmp_d(one, pow(10.0, -(nf.digits > 8 ? 8 : nf.digits))) > 0) {
+            char *ms = numfim_format(nf.mass, 12);
+            diag_plain_error(&c->diag, "%s: logp is not normalised: p(x | theta) %s to %s at this "
+                                       "point, not 1",
+                             m->name, strcmp(nf.method, "sum") == 0 ? "sums" : "integrates", ms);
+            free(ms);
+            rc = FIMC_EXIT_USAGE;
+        }
+        mpfr_clear(one);
+    }
+    if (rc == FIMC_EXIT_OK) {
+        int shown = nf.digits < D ? nf.digits : D;
+        /* entries below 10^-shown of the largest print as 0 */
+        mpfr_t big, tiny;
+        mpfr_inits2(64, big, tiny, (mpfr_ptr)0);
+        mpfr_set_ui(big, 0, MPFR_RNDN);
+        for (int i = 0; i < d * d; i++)
+            if (mpfr_cmpabs(nf.ess[i], big) > 0)
+                mpfr_abs(big, nf.ess[i], MPFR_RNDN);
+        mpfr_set_d(tiny, pow(10.0, -shown), MPFR_RNDN);
+        mpfr_mul(tiny, tiny, big, MPFR_RNDN);
+        bool disagree = nf.agreement + 2 < nf.digits;
+        strbuf out = {0};
+        strbuf reason = {0};
+        if (disagree) {
+            sb_printf(&reason, "E[s s^T] and -E[H] agree to only %d digits: the regularity conditions "
+                               "fail",
+                      nf.agreement);
+            if (m->has_abs)
+                sb_printf(&reason, " (logp uses %s, so it is not twice differentiable everywhere)",
+                          m->abs_name);
+        }
+        if (c->format == FORMAT_JSON) {
+            sb_puts(&out, "{\"model\": ");
+            json_string(&out, m->name);
+            sb_puts(&out, ", ");
+            json_params(&out, m, params, d);
+            sb_puts(&out, ", \"at\": {");
+            for (int i = 0; i < d; i++) {
+                sb_puts(&out, i ? ", " : "");
+                json_string(&out, pname(m, params[i]));
+                sb_puts(&out, ": ");
+                json_string(&out, texts[i]);
+            }
+            sb_puts(&out, "}");
+            for (int pass = 0; pass < 2; pass++) {
+                sb_puts(&out, pass == 0 ? ", \"fim\": [" : ", \"neg_expected_hessian\": [");
+                mpfr_t *a = pass == 0 ? nf.ess : nf.neh;
+                for (int i = 0; i < d; i++) {
+                    sb_puts(&out, i ? ", [" : "[");
+                    for (int j = 0; j < d; j++) {
+                        char *v = mpfr_cmpabs(a[i * d + j], tiny) < 0 ? xstrdup("0")
+                                                                     : numfim_format(a[i * d + j], shown);
+                        sb_puts(&out, j ? ", " : "");
+                        json_string(&out, v);
+                        free(v);
+                    }
+                    sb_putc(&out, ']');
+                }
+                sb_putc(&out, ']');
+            }
+            sb_printf(&out, ", \"digits\": %d, \"method\": \"%s\"", shown, nf.method);
+            if (s->ef.solved) {
+                sb_puts(&out, ", \"symbolic\": ");
+                json_matrix(&out, m, s->ef.F, d);
+            }
+            sb_printf(&out, ", \"agreement_digits\": %d", nf.agreement);
+            if (disagree) {
+                sb_puts(&out, ", \"reason\": ");
+                json_string(&out, sb_str(&reason));
+            }
+            sb_puts(&out, "}\n");
+        } else {
+            sb_printf(&out, "F at ");
+            for (int i = 0; i < d; i++)
+                sb_printf(&out, "%s%s = %s", i ? ", " : "", pname(m, params[i]), texts[i]);
+            sb_printf(&out, " (%d digits, %s; E[s s^T] and -E[H] agree to %d digits):\n", shown,
+                      nf.method, nf.agreement);
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    char *v = mpfr_cmpabs(nf.ess[i * d + j], tiny) < 0 ? xstrdup("0")
+                                                                      : numfim_format(nf.ess[i * d + j], shown);
+                    sb_printf(&out, "%s%s", j ? "  " : "  ", v);
+                    free(v);
+                }
+                sb_putc(&out, '\n');
+            }
+        }
+        fputs(sb_str(&out), c->out);
+        sb_free(&out);
+        if (disagree) {
+            diag_plain_error(&c->diag, "%s: %s", m->name, sb_str(&reason));
+            rc = FIMC_EXIT_FAILED;
+        } else if (nf.digits < D) {
+            diag_plain_error(&c->diag, "%s: only %d of the %d digits asked for could be verified",
+                             m->name, nf.digits, D);
+            rc = FIMC_EXIT_NUMERIC;
+        } else {
+            /* a singular FIM: the direction of its smallest eigenvalue */
+            mpfr_t lam, *v = xmalloc((size_t)d * sizeof *v);
+            mpfr_init2(lam, 128);
+            for (int i = 0; i < d; i++)
+                mpfr_init2(v[i], 128);
+            if (fimrt_sym_min_eig(lam, v, (const mpfr_t *)nf.ess, (size_t)d, 256) == FIMRT_OK &&
+                mpfr_cmpabs(lam, tiny) <= 0) {
+                strbuf dir = {0};
+                for (int i = 0; i < d; i++) {
+                    char *x = numfim_format(v[i], 6);
+                    sb_printf(&dir, "%s%s", i ? ", " : "", x);
+                    free(x);
+                }
+                diag_plain_error(&c->diag, "%s: the FIM is singular at this point: the parameters "
+                                           "are not identifiable along the direction (%s)",
+                                 m->name, sb_str(&dir));
+                sb_free(&dir);
+                rc = FIMC_EXIT_NUMERIC;
+            }
+            for (int i = 0; i < d; i++)
+                mpfr_clear(v[i]);
+            free(v);
+            mpfr_clear(lam);
+        }
+        sb_free(&reason);
+        mpfr_clears(big, tiny, (mpfr_ptr)0);
+    }
+    free(why);
+    numfim_clear(&nf);
+    for (int i = 0; i < d; i++) {
+        mpfr_clear(vals[i]);
+        free(texts[i]);
+    }
+    free(vals);
+    free(texts);
+    return rc;
+}
+
 int cmd_fim(cli *c)
 {
-    if (refuse_numeric(c, "fim"))
-        return FIMC_EXIT_USAGE;
+    if (c->at) {
+        session s = {0};
+        int rc = open_session(c, &s, -1);
+        if (rc == FIMC_EXIT_OK)
+            rc = fim_at(c, &s);
+        close_session(&s);
+        return rc;
+    }
     session s = {0};
     int rc = open_session(c, &s, -1);
     if (rc == FIMC_EXIT_OK) {

@@ -20,7 +20,8 @@ compiler_libfimc_la_SOURCES = \
 	compiler/expfam.c compiler/expfam.h \
 	compiler/eval.c compiler/eval.h \
 	compiler/tape.c compiler/tape.h \
-	compiler/numcheck.c compiler/numcheck.h
+	compiler/numcheck.c compiler/numcheck.h \
+	compiler/numfim.c compiler/numfim.h
 compiler_libfimc_la_CFLAGS = $(AM_CFLAGS)
 compiler_libfimc_la_LIBADD = runtime/libfimrt.la $(FLINT_LIBS) -lmpfr -lgmp -lm
 

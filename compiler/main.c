@@ -81,13 +81,19 @@ static const command commands[] = {
      "  --format text     d2/dA^2 logp = EXPR and d2/dA dB logp = EXPR, for A before B\n"
      "  --format json     {\"model\", \"params\", \"hessian\": [[EXPR, ...], ...]}\n"
      "  --format latex    a pmatrix, ready to paste\n"},
-    {"fim", cmd_fim, 0, 0, "fimc fim [--format text|json|latex] MODEL",
-     "the Fisher information matrix in closed form",
-     "The FIM, exactly, when the model is an exponential family in its data (logp splits\n"
-     "into sum eta_k(theta) T_k(x) + a(theta) + b(x) with as many statistics as parameters):\n"
-     "E[T] follows from the score identity and F = -E[H] needs nothing else. Text: the upper\n"
-     "triangle, F[A, B] = EXPR. Other models, and values at a point (--at), need the\n"
-     "numeric engine, which is not available in this version (exit 2).\n"},
+    {"fim", cmd_fim, 0, 0, "fimc fim [--at P [--digits D] [--prec BITS]] [--format text|json|latex] MODEL",
+     "the Fisher information matrix: closed form, or its value at a point",
+     "Without --at: the FIM, exactly, when the model is an exponential family in its data\n"
+     "(logp splits into sum eta_k(theta) T_k(x) + a(theta) + b(x) with as many statistics as\n"
+     "parameters): E[T] follows from the score identity and F = -E[H] needs nothing else.\n"
+     "Text: the upper triangle, F[A, B] = EXPR.\n\n"
+     "With --at NAME=VALUE,...: E[s s^T] (the definition) and -E[H] over the data, by exact\n"
+     "sums, ratio-bounded sums ({0..inf}) or double-exponential quadrature centred on the\n"
+     "mode, each at two working precisions; only agreeing digits are printed (--digits,\n"
+     "default 20). Exit 1 when the two forms disagree (regularity fails, e.g. abs), 3 when\n"
+     "fewer digits could be verified, the FIM is singular (the direction is named) or the\n"
+     "point is outside the domain; 2 when logp is not normalised. This version handles one\n"
+     "data variable and no inputs.\n"},
     {"jeffreys", cmd_jeffreys, OPT_NORMALIZE, 0, "fimc jeffreys [--format text|json|latex] MODEL",
      "the Jeffreys prior sqrt(det F), in closed form",
      "sqrt(det F) from the closed-form FIM (see 'fimc fim --help'). --at and --normalize\n"

@@ -58,4 +58,4 @@ AM_TESTS_ENVIRONMENT = FIMC='$(abs_top_builddir)/fimc'; export FIMC; \
 
 dist_noinst_SCRIPTS += tests/cli/run.sh tests/models.sh
 EXTRA_DIST += tests/cli/print.t tests/cli/errors.t tests/cli/options.t tests/cli/deriv.t \
-	tests/cli/check.t tests/cli/fisher.t tests/cli/tape.t
+	tests/cli/check.t tests/cli/fisher.t tests/cli/tape.t tests/cli/fim.t

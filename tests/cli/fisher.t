@@ -90,8 +90,8 @@ status 0
 fimc: error: c: no closed form of the FIM was found (logp does not split into sum eta_k(theta)*T_k(x) + a(theta) + b(x): the factor log(1 + (x - loc)^2/scale^2) cannot be separated (it mixes data and parameters)); the numeric engine that would evaluate it at a point is not available in this version
 >>> exit 2
 
-### values at a point need the numeric engine (not in this version)
-$ fimc fim --at theta=0.3 $MODELS/binomial.fim
+### jeffreys at a point is not in this version yet
+$ fimc jeffreys --at theta=0.3 $MODELS/binomial.fim
 >>> stderr
-fimc: error: fim --at: values at a point need the numeric engine, which is not available in this version (the closed form is: fimc fim MODEL)
+fimc: error: jeffreys --at: values at a point need the numeric engine, which is not available in this version (the closed form is: fimc jeffreys MODEL)
 >>> exit 2
