@@ -265,9 +265,19 @@ static int fim_at(cli *c, session *s)
     int rc = parse_at(c, m, params, d, -1, vals, texts);
     numfim nf = {0};
     char *why = NULL;
-    if (rc == FIMC_EXIT_OK && numfim_compute(&nf, m, m->logp, params, d, vals, D + 4, c->prec, &why) != 0) {
-        diag_plain_error(&c->diag, "fim: %s", why);
-        rc = FIMC_EXIT_NUMERIC;
+    /* Escalation: when fewer than D digits agree, twice more with the working precision
+     * doubled (not when --prec fixes it). */
+    long prec = c->prec;
+    for (int attempt = 0; rc == FIMC_EXIT_OK && attempt < 3; attempt++) {
+        if (numfim_compute(&nf, m, m->logp, params, d, vals, D + 4, prec, &why) != 0) {
+            diag_plain_error(&c->diag, "fim: %s", why);
+            rc = FIMC_EXIT_NUMERIC;
+            break;
+        }
+        if (nf.digits >= D || c->prec > 0 || attempt == 2)
+            break;
+        numfim_clear(&nf);
+        prec = 2 * (prec > 0 ? prec : (long)((D + 4) * 3.33 + 40));
     }
     if (rc == FIMC_EXIT_OK) {
         /* normalisation: the total probability must be 1 */

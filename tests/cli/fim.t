@@ -146,3 +146,13 @@ $ fimc fim --at mu=0 u.fim
 >>> stderr
 fimc: error: u: logp is not normalised: p(x | theta) integrates to 2.50662827463 at this point, not 1
 >>> exit 2
+
+### --prec fixes the working precision: fewer digits than asked are printed, said, exit 3
+$ fimc fim --at mu=0.3,sigma=2 --digits 30 --prec 64 $MODELS/normal.fim
+>>> stdout
+F at mu = 0.3, sigma = 2 (14 digits, quadrature; E[s s^T] and -E[H] agree to 17 digits):
+  0.25000000000000  0
+  0  0.50000000000000
+>>> stderr
+fimc: error: normal: only 14 of the 30 digits asked for could be verified
+>>> exit 3
