@@ -23,7 +23,51 @@ typedef struct integrand {
     mpfr_t *in;    /* d parameters, then x */
     mpfr_t *out;   /* logp, s (d), H (P) */
     mpfr_t p, t;
+    /* Nodes next to a finite end of the support come with more bits than the working
+     * precision (so that 1 - x is exact near x = 1): they run on a second tape state at
+     * PREC(x) + 32 bits, made (and remade larger) when needed. */
+    const fimrt_tape *rt;
+    fimrt_tape_state hi;
+    mpfr_prec_t hi_prec, tprec;
+    mpfr_t *hin, *hout;
 } integrand;
+
+static void hi_clear(integrand *I)
+{
+    if (!I->hi_prec)
+        return;
+    for (int i = 0; i <= I->d; i++)
+        mpfr_clear(I->hin[i]);
+    for (int i = 0; i < 1 + I->d + I->P; i++)
+        mpfr_clear(I->hout[i]);
+    free(I->hin);
+    free(I->hout);
+    fimrt_tape_state_clear(&I->hi);
+    I->hi_prec = 0;
+}
+
+static bool hi_ready(integrand *I, mpfr_prec_t need)
+{
+    if (I->hi_prec >= need)
+        return true;
+    /* grow geometrically: nodes approach an end with ever more bits */
+    if (need < 2 * I->hi_prec)
+        need = 2 * I->hi_prec;
+    hi_clear(I);
+    if (fimrt_tape_state_init(&I->hi, I->rt, need) != FIMRT_OK)
+        return false;
+    I->hi_prec = need;
+    I->hin = xmalloc((size_t)(I->d + 1) * sizeof *I->hin);
+    I->hout = xmalloc((size_t)(1 + I->d + I->P) * sizeof *I->hout);
+    for (int i = 0; i <= I->d; i++) {
+        mpfr_init2(I->hin[i], need);
+        if (i < I->d)
+            mpfr_set(I->hin[i], I->in[i], MPFR_RNDN);
+    }
+    for (int i = 0; i < 1 + I->d + I->P; i++)
+        mpfr_init2(I->hout[i], need);
+    return true;
+}
 
 static int fill(integrand *I, mpfr_t *y)
 {
@@ -42,9 +86,35 @@ static int fill(integrand *I, mpfr_t *y)
     return 0;
 }
 
+/* fill() from the high-precision state's outputs */
+static int fill_hi(integrand *I, const mpfr_t x, mpfr_t *y)
+{
+    mpfr_set(I->hin[I->d], x, MPFR_RNDN);
+    if (fimrt_tape_eval(&I->hi, I->hin, I->hout) != FIMRT_OK)
+        return 1;
+    for (int i = 0; i < 1 + I->d + I->P; i++)
+        mpfr_set(I->out[i], I->hout[i], MPFR_RNDN);
+    mpfr_exp(I->p, I->out[0], MPFR_RNDN);
+    mpfr_set(y[0], I->p, MPFR_RNDN);
+    int k = 0;
+    for (int i = 0; i < I->d; i++)
+        for (int j = i; j < I->d; j++, k++) {
+            mpfr_mul(I->t, I->out[1 + i], I->out[1 + j], MPFR_RNDN);
+            mpfr_mul(y[1 + k], I->t, I->p, MPFR_RNDN);
+            mpfr_mul(I->t, I->out[1 + I->d + k], I->p, MPFR_RNDN);
+            mpfr_neg(y[1 + I->P + k], I->t, MPFR_RNDN);
+        }
+    return 0;
+}
+
 static int at_x(mpfr_t *y, const mpfr_t x, void *ctx)
 {
     integrand *I = ctx;
+    if (mpfr_get_prec(x) > I->tprec + 32) {
+        if (!hi_ready(I, mpfr_get_prec(x) + 32))
+            return 1;
+        return fill_hi(I, x, y);
+    }
     mpfr_set(I->in[I->d], x, MPFR_RNDN);
     return fill(I, y);
 }
@@ -185,6 +255,8 @@ static int one_pass(model *m, const domain *dm, const fimrt_tape *rt, int d, mpf
     I.P = d * (d + 1) / 2;
     size_t ncomp = 1 + 2 * (size_t)I.P;
     mpfr_prec_t tprec = prec + 32;
+    I.rt = rt;
+    I.tprec = tprec;
     if (fimrt_tape_state_init(&I.st, rt, tprec) != FIMRT_OK) {
         *why = xstrdup("the tape could not be prepared (a constant is undefined)");
         return -1;
@@ -240,6 +312,7 @@ static int one_pass(model *m, const domain *dm, const fimrt_tape *rt, int d, mpf
     free(I.in);
     free(I.out);
     mpfr_clears(I.p, I.t, (mpfr_ptr)0);
+    hi_clear(&I);
     fimrt_tape_state_clear(&I.st);
     return st == FIMRT_OK ? 0 : -1;
 }

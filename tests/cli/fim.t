@@ -20,6 +20,14 @@ F at shape = 2.5, rate = 1.5 (50 digits, quadrature; E[s s^T] and -E[H] agree to
   0.49035775610023486497280105549363112321240525917595  -0.66666666666666666666666666666666666666666666666667
   -0.66666666666666666666666666666666666666666666666667  1.1111111111111111111111111111111111111111111111111
 
+### Beta (a, b) with b < 1: an integrable singularity at x = 1 (nodes there get more bits);
+### trigamma(a) - trigamma(a + b), -trigamma(a + b), trigamma(b) - trigamma(a + b)
+$ fimc fim --at a=2.5,b=0.75 $MODELS/beta.fim
+>>> stdout
+F at a = 2.5, b = 0.75 (20 digits, quadrature; E[s s^T] and -E[H] agree to 33 digits):
+  0.13055946579065498990  -0.35979829030957987507
+  -0.35979829030957987507  2.1820813573620266233
+
 ### Poisson: an infinite sum with a proved tail bound, 1/lambda
 $ fimc fim --at lambda=3.5 --digits 50 $MODELS/poisson.fim
 >>> stdout
