@@ -2,10 +2,12 @@
 #include "numcheck.h"
 
 #include <stdint.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "eval.h"
 #include "expfam.h"
+#include "numfim.h"
 
 #define MAX_TRIES (4 * NUMCHECK_POINTS)
 
@@ -185,6 +187,92 @@ numcheck_result numcheck_equal(model *m, const int *params, int d, bool with_dat
     }
     sb_free(&desc);
     mpfr_clears(a, b, diff, scale, (mpfr_ptr)0);
+    eval_free(ev);
+    return res;
+}
+
+numcheck_result numcheck_fim(model *m, expr *logp, const int *params, int d, expr *const *want,
+                             int *digits, char **why)
+{
+    *why = NULL;
+    *digits = 1000;
+    enum { FIM_DIGITS = 20 };
+    eval_ctx *ev = eval_new(m->ex, NUMCHECK_PREC);
+    mpfr_t *vals = xmalloc((size_t)d * sizeof *vals);
+    for (int i = 0; i < d; i++)
+        mpfr_init2(vals[i], NUMCHECK_PREC);
+    mpfr_t w, diff, big;
+    mpfr_inits2(NUMCHECK_PREC, w, diff, big, (mpfr_ptr)0);
+    strbuf desc = {0};
+    int good = 0;
+    numcheck_result res = NUMCHECK_EQUAL;
+    for (int p = 0; p < MAX_TRIES && good < NUMCHECK_POINTS && res == NUMCHECK_EQUAL; p++) {
+        if (!set_point(m, ev, params, d, false, p, &desc))
+            continue;
+        bool ok = true;
+        for (int i = 0; i < d && ok; i++)
+            ok = sample(m, ev, domain_of(m, params[i]), seeded_u(p, params[i]), vals[i]);
+        if (!ok)
+            continue;
+        numfim nf;
+        char *err = NULL;
+        if (numfim_compute(&nf, m, logp, params, d, vals, FIM_DIGITS + 4, 0, &err) != 0) {
+            free(*why);
+            *why = err;
+            continue;
+        }
+        int dg = nf.digits < FIM_DIGITS ? nf.digits : FIM_DIGITS;
+        mpfr_set_ui(big, 0, MPFR_RNDN);
+        for (int i = 0; i < d * d; i++)
+            if (mpfr_cmpabs(nf.ess[i], big) > 0)
+                mpfr_abs(big, nf.ess[i], MPFR_RNDN);
+        for (int i = 0; i < d * d && res == NUMCHECK_EQUAL; i++) {
+            if (eval_expr(ev, w, model_const_values(m, want[i])) != EVAL_OK) {
+                ok = false;
+                break;
+            }
+            /* |F_ij - claimed| <= 10^-(dg - 1) max |F| */
+            mpfr_sub(diff, nf.ess[i], w, MPFR_RNDN);
+            mpfr_abs(diff, diff, MPFR_RNDN);
+            mpfr_t tol;
+            mpfr_init2(tol, 64);
+            mpfr_set_d(tol, pow(10.0, -(dg - 1)), MPFR_RNDN);
+            mpfr_mul(tol, tol, big, MPFR_RNDN);
+            if (mpfr_cmp(diff, tol) > 0) {
+                strbuf sb = {0};
+                char *fv = numfim_format(nf.ess[i], dg > 12 ? 12 : dg);
+                sb_printf(&sb, "at %s, entry [%d, %d] of E[s s^T] is %s but the claim gives %.10g",
+                          sb_str(&desc), i / d + 1, i % d + 1, fv, mpfr_get_d(w, MPFR_RNDN));
+                free(fv);
+                free(*why);
+                *why = sb_take(&sb);
+                res = NUMCHECK_DIFFERENT;
+            }
+            mpfr_clear(tol);
+        }
+        numfim_clear(&nf);
+        if (ok && res == NUMCHECK_EQUAL) {
+            good++;
+            if (dg < *digits)
+                *digits = dg;
+        }
+    }
+    if (res == NUMCHECK_EQUAL && good < NUMCHECK_POINTS) {
+        strbuf sb = {0};
+        sb_printf(&sb, "the FIM could be computed at only %d of %d seeded points%s%s", good,
+                  NUMCHECK_POINTS, *why ? ": " : "", *why ? *why : "");
+        free(*why);
+        *why = sb_take(&sb);
+        res = NUMCHECK_UNDECIDED;
+    } else if (res == NUMCHECK_EQUAL) {
+        free(*why);
+        *why = NULL;
+    }
+    sb_free(&desc);
+    mpfr_clears(w, diff, big, (mpfr_ptr)0);
+    for (int i = 0; i < d; i++)
+        mpfr_clear(vals[i]);
+    free(vals);
     eval_free(ev);
     return res;
 }

@@ -34,4 +34,10 @@ numcheck_result numcheck_equal(model *m, const int *params, int d, bool with_dat
                                expr *const *have, expr *const *want, int n, int cols,
                                int *digits, char **why);
 
+/* A FIM claim: E[s s^T] of logp (coordinates params) computed numerically (numfim.c) at
+ * seeded points of the parameter domains, to 20 digits, against the claimed entries
+ * want[0..d*d). *digits is the least number of digits verified at a point. */
+numcheck_result numcheck_fim(model *m, expr *logp, const int *params, int d, expr *const *want,
+                             int *digits, char **why);
+
 #endif

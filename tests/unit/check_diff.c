@@ -292,14 +292,18 @@ static const char *const model_files[] = {
     "beta.fim",
     "binomial.fim",
     "categorical.fim",
+    "cauchy.fim",
     "exponential.fim",
     "gamma.fim",
     "geometric.fim",
     "inverse_gaussian.fim",
+    "logistic.fim",
     "lognormal.fim",
     "negative_binomial.fim",
     "normal.fim",
     "poisson.fim",
+    "student_t.fim",
+    "weibull.fim",
 };
 
 START_TEST(test_round_trip_models)
