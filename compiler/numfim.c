@@ -481,7 +481,8 @@ int numfim_compute(numfim *nf, model *m, expr *logp, const int *params, int d,
                 ag = g;
         }
         nf->digits = dg < 0 ? 0 : dg;
-        nf->agreement = ag;
+        /* an agreement is claimed only to the digits each form was verified to */
+        nf->agreement = ag > nf->digits ? nf->digits : ag;
         mpfr_clears(big, dif, (mpfr_ptr)0);
     }
     rc = 0;

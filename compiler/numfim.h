@@ -25,7 +25,8 @@ typedef struct numfim {
     int digits;        /* decimal digits of ess that were verified (two precisions agree,
                           and the error estimates are below them), relative to the largest
                           entry */
-    int agreement;     /* digits to which ess and neh agree (relative to the largest entry) */
+    int agreement;     /* digits to which ess and neh agree (relative to the largest entry),
+                          at most `digits` */
     const char *method; /* "sum" or "quadrature" */
 } numfim;
 
