@@ -28,43 +28,11 @@ static void warn_nonsmooth(cli *c, int order)
                      m->abs_name);
 }
 
-static void params_json(strbuf *sb, const model *m, const int *syms, int n)
+/* d logp/d name as LaTeX: \frac{\partial \log p}{\partial \theta} */
+static void latex_partial(strbuf *sb, const model *m, int sym)
 {
-    sb_puts(sb, "\"params\": [");
-    for (int i = 0; i < n; i++) {
-        if (i)
-            sb_puts(sb, ", ");
-        json_string(sb, expr_sym_get(m->ex, syms[i])->name);
-    }
-    sb_putc(sb, ']');
-}
-
-static void json_expr_str(strbuf *sb, const model *m, const expr *e)
-{
-    char *s = expr_to_string(m->ex, e);
-    json_string(sb, s);
-    free(s);
-}
-
-/* d/dname as LaTeX: \frac{\partial \log p}{\partial \theta} */
-static void latex_partial(strbuf *sb, const model *m, int a, int b)
-{
-    if (b < 0) {
-        sb_puts(sb, "\\frac{\\partial \\log p}{\\partial ");
-        latex_name(sb, expr_sym_get(m->ex, a)->name);
-        sb_putc(sb, '}');
-        return;
-    }
-    if (a == b) {
-        sb_puts(sb, "\\frac{\\partial^2 \\log p}{\\partial ");
-        latex_name(sb, expr_sym_get(m->ex, a)->name);
-        sb_puts(sb, "^2}");
-        return;
-    }
-    sb_puts(sb, "\\frac{\\partial^2 \\log p}{\\partial ");
-    latex_name(sb, expr_sym_get(m->ex, a)->name);
-    sb_puts(sb, " \\, \\partial ");
-    latex_name(sb, expr_sym_get(m->ex, b)->name);
+    sb_puts(sb, "\\frac{\\partial \\log p}{\\partial ");
+    latex_name(sb, expr_sym_get(m->ex, sym)->name);
     sb_putc(sb, '}');
 }
 
@@ -87,18 +55,18 @@ int cmd_score(cli *c)
         sb_puts(&sb, "{\"model\": ");
         json_string(&sb, m->name);
         sb_puts(&sb, ", ");
-        params_json(&sb, m, m->params, d);
+        json_params(&sb, m, m->params, d);
         sb_puts(&sb, ", \"score\": [");
         for (int i = 0; i < d; i++) {
             if (i)
                 sb_puts(&sb, ", ");
-            json_expr_str(&sb, m, g[i]);
+            json_expr(&sb, m, g[i]);
         }
         sb_puts(&sb, "]}\n");
     } else if (c->format == FORMAT_LATEX) {
         sb_puts(&sb, "\\begin{aligned}\n");
         for (int i = 0; i < d; i++) {
-            latex_partial(&sb, m, m->params[i], -1);
+            latex_partial(&sb, m, m->params[i]);
             sb_puts(&sb, " &= ");
             expr_print_latex(&sb, m->ex, g[i]);
             sb_puts(&sb, i + 1 < d ? " \\\\\n" : "\n");
@@ -143,14 +111,14 @@ int cmd_hessian(cli *c)
         sb_puts(&sb, "{\"model\": ");
         json_string(&sb, m->name);
         sb_puts(&sb, ", ");
-        params_json(&sb, m, m->params, d);
+        json_params(&sb, m, m->params, d);
         sb_puts(&sb, ", \"hessian\": [");
         for (int i = 0; i < d; i++) {
             sb_puts(&sb, i ? ", [" : "[");
             for (int j = 0; j < d; j++) {
                 if (j)
                     sb_puts(&sb, ", ");
-                json_expr_str(&sb, m, h[i * d + j]);
+                json_expr(&sb, m, h[i * d + j]);
             }
             sb_putc(&sb, ']');
         }

@@ -58,51 +58,19 @@ static bool refuse_numeric(cli *c, const char *what)
     return true;
 }
 
-static int no_closed_form(cli *c, const expfam *ef)
+/* No closed form: say why, and what can be done instead (hint). */
+static int no_closed_form(cli *c, const expfam *ef, const char *hint)
 {
-    diag_plain_error(&c->diag, "%s: no closed form of the FIM was found (%s); the numeric "
-                               "engine that would evaluate it at a point is not available in "
-                               "this version",
-                     c->model->name, ef->reason ? ef->reason : "unknown reason");
+    diag_plain_error(&c->diag, "%s: no closed form of the FIM was found (%s); %s", c->model->name,
+                     ef->reason ? ef->reason : "unknown reason", hint);
     return FIMC_EXIT_USAGE;
 }
+
+static const char *const NO_NUMERIC = "its numeric evaluation here is not available in this version";
 
 static const char *pname(const model *m, int sym)
 {
     return expr_sym_get(m->ex, sym)->name;
-}
-
-static void json_params(strbuf *sb, const model *m, const int *p, int d)
-{
-    sb_puts(sb, "\"params\": [");
-    for (int i = 0; i < d; i++) {
-        if (i)
-            sb_puts(sb, ", ");
-        json_string(sb, pname(m, p[i]));
-    }
-    sb_putc(sb, ']');
-}
-
-static void json_expr(strbuf *sb, const model *m, const expr *e)
-{
-    char *t = expr_to_string(m->ex, e);
-    json_string(sb, t);
-    free(t);
-}
-
-static void json_matrix(strbuf *sb, const model *m, expr *const *a, int d)
-{
-    sb_putc(sb, '[');
-    for (int i = 0; i < d; i++) {
-        sb_puts(sb, i ? ", [" : "[");
-        for (int j = 0; j < d; j++) {
-            if (j)
-                sb_puts(sb, ", ");
-            json_expr(sb, m, a[i * d + j]);
-        }
-        sb_putc(sb, ']');
-    }
-    sb_putc(sb, ']');
 }
 
 /* F in text (upper triangle), JSON (the fim keys) or LaTeX. */
@@ -423,19 +391,13 @@ static int fim_at(cli *c, session *s)
 
 int cmd_fim(cli *c)
 {
-    if (c->at) {
-        session s = {0};
-        int rc = open_session(c, &s, -1);
-        if (rc == FIMC_EXIT_OK)
-            rc = fim_at(c, &s);
-        close_session(&s);
-        return rc;
-    }
     session s = {0};
     int rc = open_session(c, &s, -1);
     if (rc == FIMC_EXIT_OK) {
-        if (!s.ef.solved) {
-            rc = no_closed_form(c, &s.ef);
+        if (c->at) {
+            rc = fim_at(c, &s);
+        } else if (!s.ef.solved) {
+            rc = no_closed_form(c, &s.ef, "give --at to compute the FIM at a point");
         } else {
             strbuf sb = {0};
             print_fim(&sb, c, s.m, s.ef.F, s.ef.params, s.ef.d, NULL);
@@ -517,7 +479,7 @@ int cmd_jeffreys(cli *c)
     int rc = open_session(c, &s, -1);
     if (rc == FIMC_EXIT_OK) {
         if (!s.ef.solved) {
-            rc = no_closed_form(c, &s.ef);
+            rc = no_closed_form(c, &s.ef, NO_NUMERIC);
         } else {
             expr *p = jeffreys_density(&s, s.ef.F, s.ef.d);
             strbuf sb = {0};
@@ -738,7 +700,7 @@ int cmd_reparam(cli *c)
     const model_reparam *rp = m->reparams[ri];
     expr_ctx *ex = m->ex;
     if (!s.ef.solved || !t.ef.solved) {
-        rc = no_closed_form(c, s.ef.solved ? &t.ef : &s.ef);
+        rc = no_closed_form(c, s.ef.solved ? &t.ef : &s.ef, NO_NUMERIC);
     } else {
         /* J^T F(theta(phi)) J with J_ij = d theta_i / d phi_j over all coordinates */
         int d = m->nparams, e = rp->ncoords;

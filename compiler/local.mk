@@ -9,7 +9,7 @@ compiler_libfimc_la_SOURCES = \
 	compiler/ast.c compiler/ast.h \
 	compiler/parse.h \
 	compiler/expr.c compiler/expr.h \
-	compiler/print_expr.c \
+	compiler/print_expr.c compiler/print_parts.h \
 	compiler/dist.c compiler/dist.h \
 	compiler/model.h \
 	compiler/sema.c compiler/sema.h \

@@ -69,10 +69,9 @@ static bool hi_ready(integrand *I, mpfr_prec_t need)
     return true;
 }
 
-static int fill(integrand *I, mpfr_t *y)
+/* y from the tape's outputs in I->out: p = exp(logp), p s_i s_j, -p H_ij. */
+static void components(integrand *I, mpfr_t *y)
 {
-    if (fimrt_tape_eval(&I->st, I->in, I->out) != FIMRT_OK)
-        return 1;
     mpfr_exp(I->p, I->out[0], MPFR_RNDN);
     mpfr_set(y[0], I->p, MPFR_RNDN);
     int k = 0;
@@ -83,10 +82,17 @@ static int fill(integrand *I, mpfr_t *y)
             mpfr_mul(I->t, I->out[1 + I->d + k], I->p, MPFR_RNDN);
             mpfr_neg(y[1 + I->P + k], I->t, MPFR_RNDN);
         }
+}
+
+static int fill(integrand *I, mpfr_t *y)
+{
+    if (fimrt_tape_eval(&I->st, I->in, I->out) != FIMRT_OK)
+        return 1;
+    components(I, y);
     return 0;
 }
 
-/* fill() from the high-precision state's outputs */
+/* fill() on the high-precision state (its outputs rounded into I->out). */
 static int fill_hi(integrand *I, const mpfr_t x, mpfr_t *y)
 {
     mpfr_set(I->hin[I->d], x, MPFR_RNDN);
@@ -94,16 +100,7 @@ static int fill_hi(integrand *I, const mpfr_t x, mpfr_t *y)
         return 1;
     for (int i = 0; i < 1 + I->d + I->P; i++)
         mpfr_set(I->out[i], I->hout[i], MPFR_RNDN);
-    mpfr_exp(I->p, I->out[0], MPFR_RNDN);
-    mpfr_set(y[0], I->p, MPFR_RNDN);
-    int k = 0;
-    for (int i = 0; i < I->d; i++)
-        for (int j = i; j < I->d; j++, k++) {
-            mpfr_mul(I->t, I->out[1 + i], I->out[1 + j], MPFR_RNDN);
-            mpfr_mul(y[1 + k], I->t, I->p, MPFR_RNDN);
-            mpfr_mul(I->t, I->out[1 + I->d + k], I->p, MPFR_RNDN);
-            mpfr_neg(y[1 + I->P + k], I->t, MPFR_RNDN);
-        }
+    components(I, y);
     return 0;
 }
 

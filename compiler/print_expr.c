@@ -10,46 +10,13 @@
  * polygamma(0, x) as digamma(x), polygamma(1, x) as trigamma(x).
  */
 #include "expr.h"
+#include "print_parts.h"
 
 #include <stdlib.h>
 
 enum { P_SUM = 1, P_PROD, P_NEG, P_POW, P_ATOM };
 
 static void print_node(strbuf *sb, const expr_ctx *ctx, const expr *e);
-
-static bool is_half(const expr *e)
-{
-    return e->kind == EXPR_NUM && mpz_cmp_ui(mpq_numref(e->q), 1) == 0 &&
-           mpz_cmp_ui(mpq_denref(e->q), 2) == 0;
-}
-
-/* A factor that goes to the denominator: a power with a negative NUM exponent. A zero base
- * stays put (0^(-2/3) as 1/0^(2/3) would re-parse as 1/0, a different node). */
-static bool is_denominator(const expr *f)
-{
-    return f->kind == EXPR_POW && f->args[1]->kind == EXPR_NUM && mpq_sgn(f->args[1]->q) < 0 &&
-           !expr_is_zero(f->args[0]);
-}
-
-/* Split *ep into coefficient and factors as a product (a non-MUL is 1 * itself, and then
- * the factor list is ep itself, so ep must outlive the result). */
-static void as_product(const expr *const *ep, mpq_srcptr *coef, expr *const **f, size_t *n)
-{
-    const expr *e = *ep;
-    if (e->kind == EXPR_MUL && e->args[0]->kind == EXPR_NUM) {
-        *coef = e->args[0]->q;
-        *f = e->args + 1;
-        *n = e->nargs - 1;
-    } else if (e->kind == EXPR_MUL) {
-        *coef = NULL;
-        *f = e->args;
-        *n = e->nargs;
-    } else {
-        *coef = NULL;
-        *f = (expr *const *)ep;
-        *n = 1;
-    }
-}
 
 /* The precedence of the text print_node produces for e. */
 static int prec_of(const expr *e)
@@ -60,16 +27,16 @@ static int prec_of(const expr *e)
             return P_PROD;
         return mpq_sgn(e->q) < 0 ? P_NEG : P_ATOM;
     case EXPR_POW:
-        if (is_denominator(e))
+        if (print_is_denominator(e))
             return P_PROD;
-        return is_half(e->args[1]) ? P_ATOM : P_POW;
+        return print_is_half(e->args[1]) ? P_ATOM : P_POW;
     case EXPR_MUL: {
         mpq_srcptr coef;
         expr *const *f;
         size_t n;
-        as_product(&e, &coef, &f, &n);
+        print_as_product(&e, &coef, &f, &n);
         if (!coef || mpz_cmp_ui(mpq_denref(coef), 1) != 0 ||
-            mpz_cmpabs_ui(mpq_numref(coef), 1) != 0 || n != 1 || is_denominator(f[0]))
+            mpz_cmpabs_ui(mpq_numref(coef), 1) != 0 || n != 1 || print_is_denominator(f[0]))
             return P_PROD;
         return P_NEG; /* -f */
     }
@@ -147,7 +114,7 @@ static void print_product(strbuf *sb, const expr_ctx *ctx, mpq_srcptr coef, expr
 
     size_t nnum = 0, nden = 0;
     for (size_t i = 0; i < n; i++) {
-        if (is_denominator(f[i]))
+        if (print_is_denominator(f[i]))
             nden++;
         else
             nnum++;
@@ -163,7 +130,7 @@ static void print_product(strbuf *sb, const expr_ctx *ctx, mpq_srcptr coef, expr
         first = false;
     }
     for (size_t i = 0; i < n; i++) {
-        if (is_denominator(f[i]))
+        if (print_is_denominator(f[i]))
             continue;
         if (!first)
             sb_putc(sb, '*');
@@ -182,7 +149,7 @@ static void print_product(strbuf *sb, const expr_ctx *ctx, mpq_srcptr coef, expr
         mpq_t r;
         mpq_init(r);
         for (size_t i = 0; i < n; i++) {
-            if (!is_denominator(f[i]))
+            if (!print_is_denominator(f[i]))
                 continue;
             if (!first)
                 sb_putc(sb, '*');
@@ -195,16 +162,6 @@ static void print_product(strbuf *sb, const expr_ctx *ctx, mpq_srcptr coef, expr
             sb_putc(sb, ')');
     }
     mpq_clear(c);
-}
-
-/* Is the term printed with a leading minus (a negative number or coefficient)? */
-static bool term_negative(const expr *t)
-{
-    if (t->kind == EXPR_NUM)
-        return mpq_sgn(t->q) < 0;
-    if (t->kind == EXPR_MUL && t->args[0]->kind == EXPR_NUM)
-        return mpq_sgn(t->args[0]->q) < 0;
-    return false;
 }
 
 /* A term of a sum, with its sign flipped when negate (for " - term"). */
@@ -225,7 +182,7 @@ static void print_term(strbuf *sb, const expr_ctx *ctx, const expr *t, bool nega
     mpq_srcptr coef;
     expr *const *f;
     size_t n;
-    as_product(&t, &coef, &f, &n);
+    print_as_product(&t, &coef, &f, &n);
     print_product(sb, ctx, coef, f, n, true);
 }
 
@@ -235,7 +192,7 @@ static void print_sum(strbuf *sb, const expr_ctx *ctx, const expr *e)
     for (int pass = 0; pass < 2; pass++) {
         for (uint32_t i = 0; i < e->nargs; i++) {
             const expr *t = e->args[i];
-            bool neg = term_negative(t);
+            bool neg = print_term_negative(t);
             if (neg != (pass == 1))
                 continue;
             if (first) {
@@ -303,7 +260,7 @@ static void print_node(strbuf *sb, const expr_ctx *ctx, const expr *e)
         print_fn(sb, ctx, e);
         break;
     case EXPR_POW:
-        if (is_denominator(e)) {
+        if (print_is_denominator(e)) {
             print_product(sb, ctx, NULL, (expr *const *)&e, 1, false);
         } else if (e->args[1]->kind == EXPR_NUM) {
             print_power(sb, ctx, e->args[0], e->args[1]->q);
@@ -318,7 +275,7 @@ static void print_node(strbuf *sb, const expr_ctx *ctx, const expr *e)
         mpq_srcptr coef;
         expr *const *f;
         size_t n;
-        as_product(&e, &coef, &f, &n);
+        print_as_product(&e, &coef, &f, &n);
         print_product(sb, ctx, coef, f, n, false);
         break;
     }

@@ -5,6 +5,7 @@
  * \psi^{(k)}, \ln\Gamma, \operatorname{..} for the rest; Greek parameter names become Greek
  * letters, vector elements subscripts (w[2] is w_{2}), other multi-letter names \mathit. */
 #include "print_latex.h"
+#include "print_parts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -67,50 +68,20 @@ void latex_name(strbuf *sb, const char *name)
     }
 }
 
-static bool is_half(const expr *e)
-{
-    return e->kind == EXPR_NUM && mpz_cmp_ui(mpq_numref(e->q), 1) == 0 &&
-           mpz_cmp_ui(mpq_denref(e->q), 2) == 0;
-}
-
-static bool is_den(const expr *f)
-{
-    return f->kind == EXPR_POW && f->args[1]->kind == EXPR_NUM && mpq_sgn(f->args[1]->q) < 0 &&
-           !expr_is_zero(f->args[0]);
-}
-
-static void split(const expr *const *ep, mpq_srcptr *coef, expr *const **f, size_t *n)
-{
-    const expr *e = *ep;
-    if (e->kind == EXPR_MUL && e->args[0]->kind == EXPR_NUM) {
-        *coef = e->args[0]->q;
-        *f = e->args + 1;
-        *n = e->nargs - 1;
-    } else if (e->kind == EXPR_MUL) {
-        *coef = NULL;
-        *f = e->args;
-        *n = e->nargs;
-    } else {
-        *coef = NULL;
-        *f = (expr *const *)ep;
-        *n = 1;
-    }
-}
-
 static int lprec(const expr *e)
 {
     switch (e->kind) {
     case EXPR_NUM:
         return mpq_sgn(e->q) < 0 ? L_NEG : L_ATOM; /* \frac{1}{3} is an atom */
     case EXPR_POW:
-        if (is_den(e))
+        if (print_is_denominator(e))
             return L_ATOM; /* \frac */
-        return is_half(e->args[1]) ? L_ATOM : L_POW;
+        return print_is_half(e->args[1]) ? L_ATOM : L_POW;
     case EXPR_MUL: {
         mpq_srcptr coef;
         expr *const *f;
         size_t n;
-        split(&e, &coef, &f, &n);
+        print_as_product(&e, &coef, &f, &n);
         if (coef && mpq_sgn(coef) < 0)
             return L_NEG;
         return L_PROD;
@@ -191,7 +162,7 @@ static void lfactors(strbuf *sb, const expr_ctx *ctx, expr *const *f, size_t n, 
     mpq_t r;
     mpq_init(r);
     for (size_t i = 0; i < n; i++) {
-        if (is_den(f[i]) != den)
+        if (print_is_denominator(f[i]) != den)
             continue;
         if (!*first)
             sb_puts(sb, " ");
@@ -229,7 +200,7 @@ static void lproduct(strbuf *sb, const expr_ctx *ctx, mpq_srcptr coef, expr *con
     mpq_abs(c, c);
     size_t nnum = 0, nden = 0;
     for (size_t i = 0; i < n; i++)
-        is_den(f[i]) ? nden++ : nnum++;
+        print_is_denominator(f[i]) ? nden++ : nnum++;
     bool cden = mpz_cmp_ui(mpq_denref(c), 1) != 0;
     bool cnum = mpz_cmp_ui(mpq_numref(c), 1) != 0;
     if (nden == 0 && !cden) {
@@ -259,15 +230,6 @@ static void lproduct(strbuf *sb, const expr_ctx *ctx, mpq_srcptr coef, expr *con
     mpq_clear(c);
 }
 
-static bool negative_term(const expr *t)
-{
-    if (t->kind == EXPR_NUM)
-        return mpq_sgn(t->q) < 0;
-    if (t->kind == EXPR_MUL && t->args[0]->kind == EXPR_NUM)
-        return mpq_sgn(t->args[0]->q) < 0;
-    return false;
-}
-
 static void lterm(strbuf *sb, const expr_ctx *ctx, const expr *t, bool negate)
 {
     if (t->kind == EXPR_NUM) {
@@ -283,7 +245,7 @@ static void lterm(strbuf *sb, const expr_ctx *ctx, const expr *t, bool negate)
     mpq_srcptr coef;
     expr *const *f;
     size_t n;
-    split(&t, &coef, &f, &n);
+    print_as_product(&t, &coef, &f, &n);
     lproduct(sb, ctx, coef, f, n, negate);
 }
 
@@ -293,7 +255,7 @@ static void lsum(strbuf *sb, const expr_ctx *ctx, const expr *e)
     for (int pass = 0; pass < 2; pass++)
         for (uint32_t i = 0; i < e->nargs; i++) {
             const expr *t = e->args[i];
-            bool neg = negative_term(t);
+            bool neg = print_term_negative(t);
             if (neg != (pass == 1))
                 continue;
             if (!first)
@@ -403,7 +365,7 @@ static void lnode(strbuf *sb, const expr_ctx *ctx, const expr *e)
         lfn(sb, ctx, e);
         break;
     case EXPR_POW:
-        if (is_den(e)) {
+        if (print_is_denominator(e)) {
             lproduct(sb, ctx, NULL, (expr *const *)&e, 1, false);
         } else if (e->args[1]->kind == EXPR_NUM) {
             lpower(sb, ctx, e->args[0], e->args[1]->q);
@@ -426,7 +388,7 @@ static void lnode(strbuf *sb, const expr_ctx *ctx, const expr *e)
         mpq_srcptr coef;
         expr *const *f;
         size_t n;
-        split(&e, &coef, &f, &n);
+        print_as_product(&e, &coef, &f, &n);
         lproduct(sb, ctx, coef, f, n, false);
         break;
     }

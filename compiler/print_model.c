@@ -201,11 +201,37 @@ void print_model_text(strbuf *sb, const model *m, bool expand)
         print_claim(sb, m, m->claims[i]);
 }
 
-static void json_expr(strbuf *sb, const model *m, const expr *e)
+void json_expr(strbuf *sb, const model *m, const expr *e)
 {
     char *s = expr_to_string(m->ex, e);
     json_string(sb, s);
     free(s);
+}
+
+void json_params(strbuf *sb, const model *m, const int *syms, int n)
+{
+    sb_puts(sb, "\"params\": [");
+    for (int i = 0; i < n; i++) {
+        if (i)
+            sb_puts(sb, ", ");
+        json_string(sb, expr_sym_get(m->ex, syms[i])->name);
+    }
+    sb_putc(sb, ']');
+}
+
+void json_matrix(strbuf *sb, const model *m, expr *const *a, int d)
+{
+    sb_putc(sb, '[');
+    for (int i = 0; i < d; i++) {
+        sb_puts(sb, i ? ", [" : "[");
+        for (int j = 0; j < d; j++) {
+            if (j)
+                sb_puts(sb, ", ");
+            json_expr(sb, m, a[i * d + j]);
+        }
+        sb_putc(sb, ']');
+    }
+    sb_putc(sb, ']');
 }
 
 void print_model_json(strbuf *sb, const model *m)

@@ -19,5 +19,11 @@ char *model_domain_string(const model *m, const domain *dm);
 void print_claim_text(strbuf *sb, const model *m, const claim *c);
 /* A JSON string literal (with quotes) for s. */
 void json_string(strbuf *sb, const char *s);
+/* An expression as a JSON string (its text in the model language). */
+void json_expr(strbuf *sb, const model *m, const expr *e);
+/* "params": [names of syms[0..n)] */
+void json_params(strbuf *sb, const model *m, const int *syms, int n);
+/* A d x d row-major matrix of expressions as nested JSON arrays of strings. */
+void json_matrix(strbuf *sb, const model *m, expr *const *a, int d);
 
 #endif

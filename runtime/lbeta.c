@@ -8,63 +8,9 @@
 #include <mpfr.h>
 
 #include "fimrt.h"
+#include "ziv.h"
 
 #define ERR_PREC 32
-/* the working precision at which a Ziv loop gives up (see fimrt.h) */
-#define ZIV_MAX_PREC(py) (8 * (py) + ((mpfr_prec_t)1 << 20))
-
-/* e += 2^x, rounded up. */
-static void err_add_2exp(mpfr_t e, mpfr_t tmp, mpfr_exp_t x)
-{
-    mpfr_set_ui_2exp(tmp, 1, x, MPFR_RNDU);
-    mpfr_add(e, e, tmp, MPFR_RNDU);
-}
-
-/* e += ½ ulp(z), the error of the rounding to nearest that produced z (nothing for 0). */
-static void err_add_half_ulp(mpfr_t e, mpfr_t tmp, const mpfr_t z)
-{
-    if (mpfr_regular_p(z))
-        err_add_2exp(e, tmp, mpfr_get_exp(z) - mpfr_get_prec(z) - 1);
-}
-
-/* e += a bound on |log Γ(s) - log Γ(st)| when st > 0 is s > 0 rounded to nearest at
- * q = PREC(st) bits. By the mean value theorem it is |ψ(ξ)| |s - st|, ξ between them;
- * with x = EXP(st), ξ lies in [2^(x-2), 2^(x+1)], |s - st| <= 2^(x-q-1) <= 2^(1-q) ξ,
- * and log ξ - 1/ξ < ψ(ξ) < log ξ gives ξ|ψ(ξ)| <= 1 + ξ|log ξ| <= 1 + 2^(x+1)(|x|+2).
- * So the bound is 2^(1-q) (1 + 2^(x+1) (|x| + 2)). */
-static void err_add_lgamma_arg(mpfr_t e, mpfr_t tmp, const mpfr_t st)
-{
-    mpfr_exp_t x = mpfr_get_exp(st);
-
-    mpfr_set_ui(tmp, (unsigned long)(x < 0 ? -x : x) + 2, MPFR_RNDU);
-    mpfr_mul_2si(tmp, tmp, x + 1, MPFR_RNDU);
-    mpfr_add_ui(tmp, tmp, 1, MPFR_RNDU);
-    mpfr_mul_2si(tmp, tmp, 1 - mpfr_get_prec(st), MPFR_RNDU);
-    mpfr_add(e, e, tmp, MPFR_RNDU);
-}
-
-/* Whether every real within e of s rounds to prec bits in mode rnd as s does, with the
- * same ternary value (mpfr_can_round's directed-rounding trick for the ternary). */
-static int ball_rounds(const mpfr_t s, const mpfr_t e, mpfr_prec_t prec, mpfr_rnd_t rnd)
-{
-    if (!mpfr_regular_p(s) || !mpfr_number_p(e))
-        return 0;
-    if (mpfr_zero_p(e))
-        return 1;
-    return mpfr_can_round(s, mpfr_get_exp(s) - mpfr_get_exp(e), MPFR_RNDN, MPFR_RNDZ,
-                          prec + (rnd == MPFR_RNDN));
-}
-
-/* The safety valves of fimrt.h, for a ball that did not round: it is within
- * 2^(-2 prec - 64) of s relative (s is then a rounding boundary, or as good as one), or
- * the working precision p has reached the cap. */
-static int ball_give_up(const mpfr_t s, const mpfr_t e, mpfr_prec_t prec, mpfr_prec_t p)
-{
-    if (p >= ZIV_MAX_PREC(prec))
-        return 1;
-    return mpfr_regular_p(s) && mpfr_number_p(e) &&
-           (mpfr_zero_p(e) || mpfr_get_exp(e) < mpfr_get_exp(s) - 2 * prec - 64);
-}
 
 /* y = -log x, correctly rounded: log in the mirrored mode, then an exact negation. */
 static int neg_log(mpfr_t y, const mpfr_t x, mpfr_rnd_t rnd)
@@ -117,15 +63,15 @@ int fimrt_lbeta(mpfr_t y, const mpfr_t a, const mpfr_t b, mpfr_rnd_t rnd)
         mpfr_lngamma(la, a, MPFR_RNDN);            /* <= ½ ulp */
         mpfr_lngamma(lb, b, MPFR_RNDN);            /* <= ½ ulp */
         if (mpfr_add(ab, a, b, MPFR_RNDN) != 0)    /* a+b, maybe rounded: see the bound */
-            err_add_lgamma_arg(E, tmp, ab);
+            fimrt_ziv_err_add_lgamma_arg(E, tmp, ab);
         mpfr_lngamma(lab, ab, MPFR_RNDN);          /* <= ½ ulp */
-        err_add_half_ulp(E, tmp, la);
-        err_add_half_ulp(E, tmp, lb);
-        err_add_half_ulp(E, tmp, lab);
+        fimrt_ziv_err_add_half_ulp(E, tmp, la);
+        fimrt_ziv_err_add_half_ulp(E, tmp, lb);
+        fimrt_ziv_err_add_half_ulp(E, tmp, lab);
         mpfr_add(S, la, lb, MPFR_RNDN);            /* <= ½ ulp */
-        err_add_half_ulp(E, tmp, S);
+        fimrt_ziv_err_add_half_ulp(E, tmp, S);
         mpfr_sub(S, S, lab, MPFR_RNDN);            /* <= ½ ulp */
-        err_add_half_ulp(E, tmp, S);
+        fimrt_ziv_err_add_half_ulp(E, tmp, S);
         /* the scale of the cancellation: |la| + |lb| + |lab| */
         mpfr_abs(A, la, MPFR_RNDU);
         mpfr_abs(tmp, lb, MPFR_RNDU);
@@ -133,9 +79,9 @@ int fimrt_lbeta(mpfr_t y, const mpfr_t a, const mpfr_t b, mpfr_rnd_t rnd)
         mpfr_abs(tmp, lab, MPFR_RNDU);
         mpfr_add(A, A, tmp, MPFR_RNDU);
 
-        if (ball_rounds(S, E, py, rnd))
+        if (fimrt_ziv_ball_rounds(S, E, py, rnd))
             break;
-        if (ball_give_up(S, E, py, p)) {
+        if (fimrt_ziv_ball_give_up(S, E, py, p)) {
             if (mpfr_cmpabs(S, E) <= 0)
                 mpfr_set_zero(S, 1);
             break;

@@ -11,68 +11,15 @@
 #include <mpfr.h>
 
 #include "fimrt.h"
+#include "ziv.h"
 
 #define ERR_PREC 32
-/* the working precision at which a Ziv loop gives up (see fimrt.h) */
-#define ZIV_MAX_PREC(py) (8 * (py) + ((mpfr_prec_t)1 << 20))
-
-/* e += 2^x, rounded up. */
-static void err_add_2exp(mpfr_t e, mpfr_t tmp, mpfr_exp_t x)
-{
-    mpfr_set_ui_2exp(tmp, 1, x, MPFR_RNDU);
-    mpfr_add(e, e, tmp, MPFR_RNDU);
-}
-
-/* e += ½ ulp(z), the error of the rounding to nearest that produced z (nothing for 0). */
-static void err_add_half_ulp(mpfr_t e, mpfr_t tmp, const mpfr_t z)
-{
-    if (mpfr_regular_p(z))
-        err_add_2exp(e, tmp, mpfr_get_exp(z) - mpfr_get_prec(z) - 1);
-}
 
 /* e += |z|, rounded up. */
 static void err_add_abs(mpfr_t e, mpfr_t tmp, const mpfr_t z)
 {
     mpfr_abs(tmp, z, MPFR_RNDU);
     mpfr_add(e, e, tmp, MPFR_RNDU);
-}
-
-/* e += a bound on |log Γ(s) - log Γ(st)| when st > 0 is s > 0 rounded to nearest at
- * q = PREC(st) bits: |ψ(ξ)| |s - st| for ξ between them; with x = EXP(st), ξ is in
- * [2^(x-2), 2^(x+1)], |s - st| <= 2^(x-q-1) <= 2^(1-q) ξ, and log ξ - 1/ξ < ψ(ξ) < log ξ
- * gives ξ|ψ(ξ)| <= 1 + ξ|log ξ| <= 1 + 2^(x+1)(|x|+2): in all 2^(1-q)(1 + 2^(x+1)(|x|+2)). */
-static void err_add_lgamma_arg(mpfr_t e, mpfr_t tmp, const mpfr_t st)
-{
-    mpfr_exp_t x = mpfr_get_exp(st);
-
-    mpfr_set_ui(tmp, (unsigned long)(x < 0 ? -x : x) + 2, MPFR_RNDU);
-    mpfr_mul_2si(tmp, tmp, x + 1, MPFR_RNDU);
-    mpfr_add_ui(tmp, tmp, 1, MPFR_RNDU);
-    mpfr_mul_2si(tmp, tmp, 1 - mpfr_get_prec(st), MPFR_RNDU);
-    mpfr_add(e, e, tmp, MPFR_RNDU);
-}
-
-/* Whether every real within e of s rounds to prec bits in mode rnd as s does, with the
- * same ternary value (mpfr_can_round's directed-rounding trick for the ternary). */
-static int ball_rounds(const mpfr_t s, const mpfr_t e, mpfr_prec_t prec, mpfr_rnd_t rnd)
-{
-    if (!mpfr_regular_p(s) || !mpfr_number_p(e))
-        return 0;
-    if (mpfr_zero_p(e))
-        return 1;
-    return mpfr_can_round(s, mpfr_get_exp(s) - mpfr_get_exp(e), MPFR_RNDN, MPFR_RNDZ,
-                          prec + (rnd == MPFR_RNDN));
-}
-
-/* The safety valves of fimrt.h, for a ball that did not round: it is within
- * 2^(-2 prec - 64) of s relative (s is then a rounding boundary, or as good as one), or
- * the working precision p has reached the cap. */
-static int ball_give_up(const mpfr_t s, const mpfr_t e, mpfr_prec_t prec, mpfr_prec_t p)
-{
-    if (p >= ZIV_MAX_PREC(prec))
-        return 1;
-    return mpfr_regular_p(s) && mpfr_number_p(e) &&
-           (mpfr_zero_p(e) || mpfr_get_exp(e) < mpfr_get_exp(s) - 2 * prec - 64);
 }
 
 /* The next working precision: the usual Ziv increase, or the bits lost to cancellation
@@ -179,29 +126,29 @@ int fimrt_lchoose(mpfr_t y, const mpfr_t n, const mpfr_t k, mpfr_rnd_t rnd)
         /* in the domain n+1, k+1, n-k+1 > 0, so every Γ is positive */
         mpfr_set_zero(E, 1);
         if (mpfr_add_ui(a1, n, 1, MPFR_RNDN) != 0)
-            err_add_lgamma_arg(E, tmp, a1);
+            fimrt_ziv_err_add_lgamma_arg(E, tmp, a1);
         if (mpfr_add_ui(a2, k, 1, MPFR_RNDN) != 0)
-            err_add_lgamma_arg(E, tmp, a2);
+            fimrt_ziv_err_add_lgamma_arg(E, tmp, a2);
         if (sum3(a3, nn, nk, one) != 0)
-            err_add_lgamma_arg(E, tmp, a3);
+            fimrt_ziv_err_add_lgamma_arg(E, tmp, a3);
         mpfr_lngamma(l1, a1, MPFR_RNDN); /* each <= ½ ulp */
         mpfr_lngamma(l2, a2, MPFR_RNDN);
         mpfr_lngamma(l3, a3, MPFR_RNDN);
-        err_add_half_ulp(E, tmp, l1);
-        err_add_half_ulp(E, tmp, l2);
-        err_add_half_ulp(E, tmp, l3);
+        fimrt_ziv_err_add_half_ulp(E, tmp, l1);
+        fimrt_ziv_err_add_half_ulp(E, tmp, l2);
+        fimrt_ziv_err_add_half_ulp(E, tmp, l3);
         mpfr_sub(S, l1, l2, MPFR_RNDN);  /* <= ½ ulp */
-        err_add_half_ulp(E, tmp, S);
+        fimrt_ziv_err_add_half_ulp(E, tmp, S);
         mpfr_sub(S, S, l3, MPFR_RNDN);   /* <= ½ ulp */
-        err_add_half_ulp(E, tmp, S);
+        fimrt_ziv_err_add_half_ulp(E, tmp, S);
         mpfr_set_zero(A, 1);
         err_add_abs(A, tmp, l1);
         err_add_abs(A, tmp, l2);
         err_add_abs(A, tmp, l3);
 
-        if (ball_rounds(S, E, py, rnd))
+        if (fimrt_ziv_ball_rounds(S, E, py, rnd))
             break;
-        if (ball_give_up(S, E, py, p)) {
+        if (fimrt_ziv_ball_give_up(S, E, py, p)) {
             if (mpfr_cmpabs(S, E) <= 0)
                 mpfr_set_zero(S, 1);
             break;
@@ -237,8 +184,8 @@ static int lfactorial_tiny(mpfr_t y, const mpfr_t n, mpfr_rnd_t rnd)
         mpfr_set_zero(E, 1);
         mpfr_const_euler(g, MPFR_RNDN);  /* γ < 1: error <= 2^(-p-1) */
         mpfr_mul(S, g, n, MPFR_RNDN);    /* γn: error <= |n| 2^(-p-1) + ½ ulp */
-        err_add_2exp(E, tmp, mpfr_get_exp(n) - p - 1);
-        err_add_half_ulp(E, tmp, S);
+        fimrt_ziv_err_add_2exp(E, tmp, mpfr_get_exp(n) - p - 1);
+        fimrt_ziv_err_add_half_ulp(E, tmp, S);
         mpfr_const_pi(g, MPFR_RNDN);
         mpfr_sqr(g, g, MPFR_RNDN);
         mpfr_sqr(t, n, MPFR_RNDN);
@@ -249,9 +196,9 @@ static int lfactorial_tiny(mpfr_t y, const mpfr_t n, mpfr_rnd_t rnd)
         mpfr_mul_2si(tmp, tmp, 5 - p, MPFR_RNDU);
         mpfr_add(E, E, tmp, MPFR_RNDU);
         mpfr_sub(S, t, S, MPFR_RNDN);    /* <= ½ ulp */
-        err_add_half_ulp(E, tmp, S);
-        err_add_2exp(E, tmp, 3 * mpfr_get_exp(n)); /* the remainder, |n|³ < 2^(3 EXP(n)) */
-        if (ball_rounds(S, E, py, rnd) || ball_give_up(S, E, py, p))
+        fimrt_ziv_err_add_half_ulp(E, tmp, S);
+        fimrt_ziv_err_add_2exp(E, tmp, 3 * mpfr_get_exp(n)); /* the remainder, |n|³ < 2^(3 EXP(n)) */
+        if (fimrt_ziv_ball_rounds(S, E, py, rnd) || fimrt_ziv_ball_give_up(S, E, py, p))
             break;
         p += p / 2;
         mpfr_set_prec(g, p);
@@ -301,10 +248,10 @@ int fimrt_lfactorial(mpfr_t y, const mpfr_t n, mpfr_rnd_t rnd)
     for (;;) {
         mpfr_set_zero(E, 1);
         if (mpfr_add_ui(a, n, 1, MPFR_RNDN) != 0)
-            err_add_lgamma_arg(E, tmp, a);
+            fimrt_ziv_err_add_lgamma_arg(E, tmp, a);
         mpfr_lngamma(S, a, MPFR_RNDN);   /* <= ½ ulp */
-        err_add_half_ulp(E, tmp, S);
-        if (ball_rounds(S, E, py, rnd) || ball_give_up(S, E, py, p))
+        fimrt_ziv_err_add_half_ulp(E, tmp, S);
+        if (fimrt_ziv_ball_rounds(S, E, py, rnd) || fimrt_ziv_ball_give_up(S, E, py, p))
             break;
         p += p / 2;
         if (mpfr_regular_p(S) && mpfr_get_exp(S) < 0 && -mpfr_get_exp(S) > p / 2)

@@ -4,6 +4,7 @@ lib_LTLIBRARIES += runtime/libfimrt.la
 include_HEADERS += runtime/fimrt.h
 runtime_libfimrt_la_SOURCES = \
 	runtime/fimrt.h \
+	runtime/ziv.c runtime/ziv.h \
 	runtime/trigamma.c \
 	runtime/polygamma.c \
 	runtime/lbeta.c \

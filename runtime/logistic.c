@@ -12,22 +12,9 @@
 #include <mpfr.h>
 
 #include "fimrt.h"
+#include "ziv.h"
 
 #define ERR_PREC 32
-
-/* e += 2^x, rounded up. */
-static void err_add_2exp(mpfr_t e, mpfr_t tmp, mpfr_exp_t x)
-{
-    mpfr_set_ui_2exp(tmp, 1, x, MPFR_RNDU);
-    mpfr_add(e, e, tmp, MPFR_RNDU);
-}
-
-/* e += ½ ulp(z), the error of the rounding to nearest that produced z (nothing for 0). */
-static void err_add_half_ulp(mpfr_t e, mpfr_t tmp, const mpfr_t z)
-{
-    if (mpfr_regular_p(z))
-        err_add_2exp(e, tmp, mpfr_get_exp(z) - mpfr_get_prec(z) - 1);
-}
 
 /* e += 2^x |z|, rounded up. */
 static void err_add_rel(mpfr_t e, mpfr_t tmp, const mpfr_t z, mpfr_exp_t x)
@@ -35,39 +22,6 @@ static void err_add_rel(mpfr_t e, mpfr_t tmp, const mpfr_t z, mpfr_exp_t x)
     mpfr_abs(tmp, z, MPFR_RNDU);
     mpfr_mul_2si(tmp, tmp, x, MPFR_RNDU);
     mpfr_add(e, e, tmp, MPFR_RNDU);
-}
-
-/* Whether every real within e of s rounds to prec bits in mode rnd as s does, with the
- * same ternary value (mpfr_can_round's directed-rounding trick for the ternary). */
-static int ball_rounds(const mpfr_t s, const mpfr_t e, mpfr_prec_t prec, mpfr_rnd_t rnd)
-{
-    if (!mpfr_regular_p(s) || !mpfr_number_p(e))
-        return 0;
-    if (mpfr_zero_p(e))
-        return 1;
-    return mpfr_can_round(s, mpfr_get_exp(s) - mpfr_get_exp(e), MPFR_RNDN, MPFR_RNDZ,
-                          prec + (rnd == MPFR_RNDN));
-}
-
-/* y = round(v) for a v strictly between x and the next number after x in direction dir
- * (+1 up, -1 down) at precision P = max(PREC(x), PREC(y)) + 2: no rounding boundary of y
- * (a PREC(y)+1-bit number) lies in that gap nor on its far end, so v and that end round
- * alike, with the same ternary value. Callers ensure |v - x| < 2^(EXP(x)-P-1). */
-static int round_near(mpfr_t y, const mpfr_t x, int dir, mpfr_rnd_t rnd)
-{
-    mpfr_t z;
-    mpfr_prec_t px = mpfr_get_prec(x), py = mpfr_get_prec(y);
-    int inex;
-
-    mpfr_init2(z, (px > py ? px : py) + 2);
-    mpfr_set(z, x, MPFR_RNDN); /* exact */
-    if (dir > 0)
-        mpfr_nextabove(z);
-    else
-        mpfr_nextbelow(z);
-    inex = mpfr_set(y, z, rnd);
-    mpfr_clear(z);
-    return inex;
 }
 
 int fimrt_log1pexp(mpfr_t y, const mpfr_t x, mpfr_rnd_t rnd)
@@ -92,7 +46,7 @@ int fimrt_log1pexp(mpfr_t y, const mpfr_t x, mpfr_rnd_t rnd)
     }
     /* x >= P+1: y = x + δ, 0 < δ = log1p(e^-x) < e^-x < 2^-1.44x <= 2^(EXP(x)-P-1) */
     if (mpfr_cmp_ui(x, (unsigned long)P + 1) >= 0)
-        return round_near(y, x, 1, rnd);
+        return fimrt_ziv_round_near(y, x, 1, rnd);
 
     pos = mpfr_sgn(x) > 0;
     flags = mpfr_flags_save();
@@ -110,14 +64,14 @@ int fimrt_log1pexp(mpfr_t y, const mpfr_t x, mpfr_rnd_t rnd)
         }
         /* e = e^±x within ½ ulp(e); log1p' <= 1 on [0, ∞), so l within ½ ulp(e) + ½ ulp(l) */
         mpfr_log1p(l, e, MPFR_RNDN);
-        err_add_half_ulp(E, tmp, e);
-        err_add_half_ulp(E, tmp, l);
+        fimrt_ziv_err_add_half_ulp(E, tmp, e);
+        fimrt_ziv_err_add_half_ulp(E, tmp, l);
         if (pos) {
             mpfr_add(S, x, l, MPFR_RNDN);         /* both positive: + ½ ulp(S) */
-            err_add_half_ulp(E, tmp, S);
+            fimrt_ziv_err_add_half_ulp(E, tmp, S);
         } else
             mpfr_set(S, l, MPFR_RNDN);            /* exact */
-        if (ball_rounds(S, E, py, rnd))
+        if (fimrt_ziv_ball_rounds(S, E, py, rnd))
             break;
         w += w / 2;
         mpfr_set_prec(e, w);
@@ -151,7 +105,7 @@ int fimrt_expit(mpfr_t y, const mpfr_t x, mpfr_rnd_t rnd)
     if (mpfr_cmp_ui(x, (unsigned long)py + 2) >= 0) {
         mpfr_init2(nx, 2);
         mpfr_set_ui(nx, 1, MPFR_RNDN);
-        inex = round_near(y, nx, -1, rnd);
+        inex = fimrt_ziv_round_near(y, nx, -1, rnd);
         mpfr_clear(nx);
         return inex;
     }
@@ -174,7 +128,7 @@ int fimrt_expit(mpfr_t y, const mpfr_t x, mpfr_rnd_t rnd)
         mpfr_ui_div(S, 1, S, MPFR_RNDN);
         mpfr_set_zero(E, 1);
         err_add_rel(E, tmp, S, 4 - w);
-        if (ball_rounds(S, E, py, rnd))
+        if (fimrt_ziv_ball_rounds(S, E, py, rnd))
             break;
         w += w / 2;
         mpfr_set_prec(S, w);
@@ -241,8 +195,8 @@ int fimrt_logit(mpfr_t y, const mpfr_t p, mpfr_rnd_t rnd)
             mpfr_log(S, S, MPFR_RNDN);
             err_add_rel(E, tmp, S, 2 - w);
         }
-        err_add_half_ulp(E, tmp, S);
-        if (ball_rounds(S, E, py, rnd))
+        fimrt_ziv_err_add_half_ulp(E, tmp, S);
+        if (fimrt_ziv_ball_rounds(S, E, py, rnd))
             break;
         w += w / 2;
         mpfr_set_prec(S, w);

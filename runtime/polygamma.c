@@ -33,12 +33,11 @@
 #include <mpfr.h>
 
 #include "fimrt.h"
+#include "ziv.h"
 
 #define ERR_PREC 32
 /* the largest order accepted: s + 2j and the like stay far from overflow */
 #define MAX_ORDER (1UL << 20)
-/* the working precision at which a Ziv loop gives up (see fimrt.h) */
-#define ZIV_MAX_PREC(py) (8 * (py) + ((mpfr_prec_t)1 << 20))
 #define TWO_PI 6.283185307179586
 
 /* malloc that aborts on failure, as GMP and MPFR do for their own memory. */
@@ -51,13 +50,6 @@ static void *xmalloc(size_t n)
     return p;
 }
 
-/* e += 2^x (an upper bound, rounded up). tmp is scratch. */
-static void err_add_2exp(mpfr_t e, mpfr_t tmp, mpfr_exp_t x)
-{
-    mpfr_set_ui_2exp(tmp, 1, x, MPFR_RNDU);
-    mpfr_add(e, e, tmp, MPFR_RNDU);
-}
-
 /* e += c·|z|·2^x, rounded up. */
 static void err_add_mul(mpfr_t e, mpfr_t tmp, const mpfr_t z, unsigned long c, mpfr_exp_t x)
 {
@@ -65,51 +57,6 @@ static void err_add_mul(mpfr_t e, mpfr_t tmp, const mpfr_t z, unsigned long c, m
     mpfr_mul_ui(tmp, tmp, c, MPFR_RNDU);
     mpfr_mul_2si(tmp, tmp, x, MPFR_RNDU);
     mpfr_add(e, e, tmp, MPFR_RNDU);
-}
-
-/* Whether every real within e of s rounds to prec bits in mode rnd as s does, with the
- * same ternary value (mpfr_can_round with a directed mode at prec+1 bits for nearest, the
- * trick its manual gives; valid because the exact value is not representable). */
-static int ball_rounds(const mpfr_t s, const mpfr_t e, mpfr_prec_t prec, mpfr_rnd_t rnd)
-{
-    if (!mpfr_regular_p(s) || !mpfr_number_p(e))
-        return 0;
-    if (mpfr_zero_p(e))
-        return 1;
-    return mpfr_can_round(s, mpfr_get_exp(s) - mpfr_get_exp(e), MPFR_RNDN, MPFR_RNDZ,
-                          prec + (rnd == MPFR_RNDN));
-}
-
-/* The safety valves of fimrt.h, for a ball that did not round: it is within
- * 2^(-2 prec - 64) of s relative (s is then a rounding boundary, or as good as one), or
- * the working precision p has reached the cap. */
-static int ball_give_up(const mpfr_t s, const mpfr_t e, mpfr_prec_t prec, mpfr_prec_t p)
-{
-    if (p >= ZIV_MAX_PREC(prec))
-        return 1;
-    return mpfr_regular_p(s) && mpfr_number_p(e) &&
-           (mpfr_zero_p(e) || mpfr_get_exp(e) < mpfr_get_exp(s) - 2 * prec - 64);
-}
-
-/* y = round(v) for a v strictly between x and the next number after x in direction dir
- * (+1 up, -1 down) at precision P = max(PREC(x), PREC(y)) + 2: no rounding boundary of y
- * (a PREC(y)+1-bit number) lies in that gap nor on its far end, so v and that end round
- * alike, with the same ternary value. */
-static int round_near(mpfr_t y, const mpfr_t x, int dir, mpfr_rnd_t rnd)
-{
-    mpfr_t z;
-    mpfr_prec_t px = mpfr_get_prec(x), py = mpfr_get_prec(y);
-    int inex;
-
-    mpfr_init2(z, (px > py ? px : py) + 2);
-    mpfr_set(z, x, MPFR_RNDN); /* exact */
-    if (dir > 0)
-        mpfr_nextabove(z);
-    else
-        mpfr_nextbelow(z);
-    inex = mpfr_set(y, z, rnd);
-    mpfr_clear(z);
-    return inex;
 }
 
 /* Tangent numbers T_1..T_n into t[1..n] (t[0] unused), by Brent & Harvey's algorithm:
@@ -214,7 +161,7 @@ static int hurwitz(mpfr_t S, mpfr_t E, mpfr_t A, unsigned long s, const mpfr_t x
     mpfr_add(tail, c, r, MPFR_RNDN);      /* <= ½ ulp(tail) */
     err_add_mul(E, tmp, c, 8, -p);        /* 4·2u|a0| */
     err_add_mul(E, tmp, r, 8, -p);        /* 4·2u|a1| */
-    err_add_2exp(E, tmp, mpfr_get_exp(tail) - p - 1);
+    fimrt_ziv_err_add_2exp(E, tmp, mpfr_get_exp(tail) - p - 1);
     ref = mpfr_get_exp(tail);
     if (nadd > 0 && top > ref)
         ref = top;
@@ -246,7 +193,7 @@ static int hurwitz(mpfr_t S, mpfr_t E, mpfr_t A, unsigned long s, const mpfr_t x
             if (mpfr_regular_p(c))
                 err_add_mul(E, tmp, c, 2, 0);
             else
-                err_add_2exp(E, tmp, ref - 2 * p); /* c underflowed: far below u·2^ref */
+                fimrt_ziv_err_add_2exp(E, tmp, ref - 2 * p); /* c underflowed: far below u·2^ref */
             rc = 0;
             break;
         }
@@ -256,7 +203,7 @@ static int hurwitz(mpfr_t S, mpfr_t E, mpfr_t A, unsigned long s, const mpfr_t x
             mpfr_add(tail, tail, c, MPFR_RNDN); /* B_2j > 0 for odd j */
         else
             mpfr_sub(tail, tail, c, MPFR_RNDN);
-        err_add_2exp(E, tmp, mpfr_get_exp(tail) - p - 1); /* ½ ulp(tail) */
+        fimrt_ziv_err_add_2exp(E, tmp, mpfr_get_exp(tail) - p - 1); /* ½ ulp(tail) */
         mpfr_add(cabs, cabs, c, MPFR_RNDU);
         last = j;
         mpfr_swap(c, cprev);
@@ -268,7 +215,7 @@ static int hurwitz(mpfr_t S, mpfr_t E, mpfr_t A, unsigned long s, const mpfr_t x
 
     mpfr_add(S, head, tail, MPFR_RNDN);
     if (mpfr_regular_p(S))
-        err_add_2exp(E, tmp, mpfr_get_exp(S) - p - 1);
+        fimrt_ziv_err_add_2exp(E, tmp, mpfr_get_exp(S) - p - 1);
     mpfr_abs(tmp, tail, MPFR_RNDU);
     mpfr_add(A, A, tmp, MPFR_RNDU);
 
@@ -367,7 +314,7 @@ static int reflect(mpfr_t S, mpfr_t E, mpfr_t A, unsigned long k, const mpfr_t x
     mpfr_sub(tmp, hi, lo, MPFR_RNDU);        /* so within (hi-lo) + ulp of the true value */
     mpfr_add(E, E, tmp, MPFR_RNDU);
     if (mpfr_regular_p(th))
-        err_add_2exp(E, tmp, mpfr_get_exp(th) - p);
+        fimrt_ziv_err_add_2exp(E, tmp, mpfr_get_exp(th) - p);
     mpfr_abs(tmp, hi, MPFR_RNDU);
     mpfr_add(A, A, tmp, MPFR_RNDU);
 
@@ -378,7 +325,7 @@ static int reflect(mpfr_t S, mpfr_t E, mpfr_t A, unsigned long k, const mpfr_t x
     else
         mpfr_sub(S, S, th, MPFR_RNDN);
     if (mpfr_regular_p(S))
-        err_add_2exp(E, tmp, mpfr_get_exp(S) - p - 1);
+        fimrt_ziv_err_add_2exp(E, tmp, mpfr_get_exp(S) - p - 1);
 
 out:
     mpfr_clears(n, f, x1, pl, ph, tl, th, lo, hi, tmp, (mpfr_ptr)0);
@@ -440,7 +387,7 @@ static int tiny_power_of_two(mpfr_t y, int *inex, unsigned long k, const mpfr_t 
         mpfr_set_inexflag();
         *inex = sign;
     } else
-        *inex = round_near(y, t, sigma, rnd);
+        *inex = fimrt_ziv_round_near(y, t, sigma, rnd);
     mpfr_clear(t);
     return 1;
 }
@@ -523,8 +470,8 @@ int fimrt_polygamma(mpfr_t y, unsigned long k, const mpfr_t x, mpfr_rnd_t rnd)
         mpfr_mul_z(A, A, kf, MPFR_RNDU);
         if (!mpfr_regular_p(Y))
             break; /* out of the exponent range: ±Inf or ±0 */
-        err_add_2exp(E, tmp, mpfr_get_exp(Y) - p - 1);
-        if (ball_rounds(Y, E, py, rnd) || ball_give_up(Y, E, py, p))
+        fimrt_ziv_err_add_2exp(E, tmp, mpfr_get_exp(Y) - p - 1);
+        if (fimrt_ziv_ball_rounds(Y, E, py, rnd) || fimrt_ziv_ball_give_up(Y, E, py, p))
             break;
         /* the usual Ziv increase, or the bits lost to cancellation if more (x < 0) */
         lost = mpfr_regular_p(A) ? mpfr_get_exp(A) - mpfr_get_exp(Y) : 0;

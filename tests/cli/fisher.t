@@ -76,7 +76,7 @@ $ fimc expfam --format json $MODELS/binomial.fim
 >>> stdout
 {"model": "binomial", "params": ["theta"], "expfam": true, "eta": ["log(theta) - log(1 - theta)"], "T": ["x"], "A": "-n*log(1 - theta)", "h": "exp(lchoose(n, x))", "mean_T": ["n*theta"], "cov_T": [["n*theta*(1 - theta)"]], "cov_identity": "checked (exact)", "moment_fim_identity": "checked (exact)"}
 
-### a Cauchy model is not shown to be an exponential family; fim has no closed form
+### a Cauchy model is not shown to be an exponential family; fim has no closed form and says to use --at
 <<< file c.fim
 param loc in R
 param scale in (0, inf)
@@ -87,7 +87,7 @@ $ fimc expfam c.fim; echo "status $?"; fimc fim c.fim
 not shown to be an exponential family: logp does not split into sum eta_k(theta)*T_k(x) + a(theta) + b(x): the factor log(1 + (x - loc)^2/scale^2) cannot be separated (it mixes data and parameters)
 status 0
 >>> stderr
-fimc: error: c: no closed form of the FIM was found (logp does not split into sum eta_k(theta)*T_k(x) + a(theta) + b(x): the factor log(1 + (x - loc)^2/scale^2) cannot be separated (it mixes data and parameters)); the numeric engine that would evaluate it at a point is not available in this version
+fimc: error: c: no closed form of the FIM was found (logp does not split into sum eta_k(theta)*T_k(x) + a(theta) + b(x): the factor log(1 + (x - loc)^2/scale^2) cannot be separated (it mixes data and parameters)); give --at to compute the FIM at a point
 >>> exit 2
 
 ### jeffreys at a point is not in this version yet
