@@ -7,7 +7,8 @@
 #include "tape.h"
 
 /* `print --tape`: logp, the score and the Hessian (upper triangle) lowered together into
- * one straight-line program; inputs are the parameters, the data and the inputs. */
+ * one straight-line program; inputs are the parameters and the model's inputs (fixed: what
+ * depends on them only goes to the bind segment, run once per point), then the data. */
 static int print_tape(cli *c)
 {
     model *m = c->model;
@@ -17,10 +18,11 @@ static int print_tape(cli *c)
     size_t k = 0;
     for (int i = 0; i < m->nparams; i++)
         in[k++] = m->params[i];
-    for (int i = 0; i < m->ndata; i++)
-        in[k++] = m->data[i];
     for (int i = 0; i < m->ninputs; i++)
         in[k++] = m->inputs[i];
+    size_t nfixed = k;
+    for (int i = 0; i < m->ndata; i++)
+        in[k++] = m->data[i];
     size_t nout = 1 + (size_t)d + (size_t)(d * (d + 1) / 2);
     expr **outs = xmalloc(nout * sizeof *outs);
     char **names = xmalloc(nout * sizeof *names);
@@ -44,7 +46,8 @@ static int print_tape(cli *c)
             names[o++] = sb_take(&sb);
         }
     tape_error err;
-    tape *t = tape_build(m->ex, nin, in, nout, outs, (const char *const *)names, &err);
+    tape *t = tape_build_fixed(m->ex, nin, in, nfixed, nout, outs, (const char *const *)names,
+                               &err);
     int rc = FIMC_EXIT_OK;
     if (!t) {
         diag_plain_error(&c->diag, "print --tape: %s cannot be lowered to a tape",

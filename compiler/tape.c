@@ -1,6 +1,7 @@
 /* compiler/tape.c — lowering an expression DAG to a tape (see tape.h): SSA values with
- * value numbering, the recipe of eval.h, constant hoisting, linear-scan registers, and
- * the printer for `fimc print --tape`. */
+ * value numbering, the recipe of eval.h, constant hoisting, hoisting of what depends on
+ * the fixed inputs only into the bind segment, linear-scan registers, and the printer for
+ * `fimc print --tape`. */
 #include "tape.h"
 
 #include <limits.h>
@@ -23,6 +24,8 @@ typedef struct tv {
     long imm;      /* the integer operand; for SUM and INDEX the list start in tb.args */
     int ci;
     bool is_const; /* a constant leaf, or every operand constant */
+    bool is_inv;   /* invariant: no varying input under it (a constant, a fixed input, or
+                      every operand invariant) */
 } tv;
 
 typedef struct tconst {
@@ -189,6 +192,11 @@ static bool val_is_const(const tb *b, int v)
     return b->v[v].is_const;
 }
 
+static bool val_is_inv(const tb *b, int v)
+{
+    return b->v[v].is_inv;
+}
+
 /* The value computed by (op, x, y, imm, list[0..n)) — an existing one when the same
  * instruction was emitted before (value numbering). For list ops imm is ignored. */
 static int emit(tb *b, int op, int x, int y, long imm, const int *list, int n)
@@ -202,7 +210,7 @@ static int emit(tb *b, int op, int x, int y, long imm, const int *list, int n)
     for (; b->vn[i]; i = (i + 1) & mask)
         if (val_equal(b, &b->v[b->vn[i] - 1], op, x, y, imm, list, n, 0, NULL))
             return b->vn[i] - 1;
-    tv t = {op, x, list ? n : y, imm, 0, true};
+    tv t = {op, x, list ? n : y, imm, 0, true, true};
     if (list) {
         if (b->nargs + (size_t)n > b->acap) {
             while (b->nargs + (size_t)n > b->acap)
@@ -212,15 +220,23 @@ static int emit(tb *b, int op, int x, int y, long imm, const int *list, int n)
         t.imm = (long)b->nargs;
         memcpy(b->args + b->nargs, list, (size_t)n * sizeof *list);
         b->nargs += (size_t)n;
-        for (int k = 0; k < n; k++)
+        for (int k = 0; k < n; k++) {
             t.is_const &= val_is_const(b, list[k] < 0 ? ~list[k] : list[k]);
-        if (op == FIMRT_OP_INDEX)
+            t.is_inv &= val_is_inv(b, list[k] < 0 ? ~list[k] : list[k]);
+        }
+        if (op == FIMRT_OP_INDEX) {
             t.is_const &= val_is_const(b, x);
+            t.is_inv &= val_is_inv(b, x);
+        }
     } else {
-        if (x >= 0)
+        if (x >= 0) {
             t.is_const &= val_is_const(b, x);
-        if (y >= 0)
+            t.is_inv &= val_is_inv(b, x);
+        }
+        if (y >= 0) {
             t.is_const &= val_is_const(b, y);
+            t.is_inv &= val_is_inv(b, y);
+        }
     }
     int v = new_value(b, &t);
     b->vn[i] = v + 1;
@@ -258,7 +274,7 @@ static int constant(tb *b, int kind, const char *q)
         b->c = xrealloc(b->c, b->ccap * sizeof *b->c);
     }
     b->c[b->nc] = (tconst){kind, q ? xstrdup(q) : NULL};
-    tv t = {TV_CONST, -1, -1, 0, (int)b->nc++, true};
+    tv t = {TV_CONST, -1, -1, 0, (int)b->nc++, true, true};
     int v = new_value(b, &t);
     b->vn[i] = v + 1;
     b->vnn++;
@@ -628,6 +644,7 @@ struct tape {
     int *in_syms;
     char **out_names;
     size_t dag_nodes;
+    int nbound; /* the last nbound constant slots are FIMRT_CONST_BOUND */
 };
 
 /* Distinct nodes under the outputs. */
@@ -697,66 +714,138 @@ static void tb_free(tb *b)
  * output of value outv[j] (item ~j). */
 #define ITEM_OUT(j) (~(int)(j))
 
-/* Registers by a linear scan over the per-evaluation items, then the fimrt_tape. Each
- * output is written right after the instruction that computes it (outputs of inputs and
- * constants first), so its register is free after its last use like any other. */
-static tape *assemble(tb *b, size_t nin, const int *in_syms, size_t nout, const int *outv,
-                      const char *const *out_names)
+/* Slots and registers, then the fimrt_tape. Three segments: the constant prologue (the
+ * constant instructions), the bind segment (the invariant instructions that are not
+ * constant), and the per-evaluation items; each in value (topological) order, so hoisting
+ * moves instructions but changes none.
+ *
+ * Constants (table entries and prologue results) get constant slots in value order. The
+ * invariant values read after the bind segment (by a per-evaluation instruction, or as an
+ * output) get FIMRT_CONST_BOUND slots after them, also in value order, and so does every
+ * fixed input that is read at all: the per-evaluation part never writes a constant slot,
+ * and the bind segment then reads no register it did not write itself. Work registers
+ * come from two linear scans: over the bind segment for its temporaries (invariant values
+ * read only in it, free again after their last use there), and over the per-evaluation
+ * items as for a tape without fixed inputs (a register is free again after the last item
+ * that reads it, and an instruction may write a register one of its operands frees, except
+ * a sum). No register lives from one segment into the other, so both scans count from 0
+ * and the tape has the larger count. Each output is written right after the instruction
+ * that computes it (outputs of inputs, constants and invariants first), so its register
+ * is free after its last use like any other. With nfixed = 0 nothing is invariant but the
+ * constants, the bind segment is empty, and this is the tape of tape_build as it was. */
+static tape *assemble(tb *b, size_t nin, const int *in_syms, size_t nfixed, size_t nout,
+                      const int *outv, const char *const *out_names)
 {
     size_t nv = b->nv;
-    int *last = xmalloc(nv * sizeof *last);   /* last reading item */
+    int *last = xmalloc(nv * sizeof *last);   /* last reading per-evaluation item */
+    int *lastb = xmalloc(nv * sizeof *lastb); /* last reading bind instruction */
+    bool *late = xcalloc(nv, sizeof *late);   /* read by a per-evaluation item */
     int *reg = xmalloc(nv * sizeof *reg);     /* work register, -1 */
-    int *cidx = xmalloc(nv * sizeof *cidx);   /* constant slot index, -1 */
+    int *cidx = xmalloc(nv * sizeof *cidx);   /* constant or bound slot index, -1 */
     int *first_out = xmalloc(nv * sizeof *first_out);
     int *next_out = xmalloc((nout + 1) * sizeof *next_out);
     int *items = xmalloc((nv + nout + 1) * sizeof *items);
-    size_t nitems = 0, ninit = 0;
-    int nconst = 0;
+    int *bitems = xmalloc((nv + 1) * sizeof *bitems);
+    size_t nitems = 0, ninit = 0, nbind = 0;
+    int nconst = 0, nbound = 0;
     for (size_t v = 0; v < nv; v++) {
-        last[v] = -1;
+        const tv *t = &b->v[v];
+        last[v] = lastb[v] = -1;
         reg[v] = -1;
         first_out[v] = -1;
-        cidx[v] = b->v[v].is_const ? nconst++ : -1;
-        if (b->v[v].op >= 0 && b->v[v].is_const)
+        cidx[v] = t->is_const ? nconst++ : -1;
+        if (t->op >= 0 && t->is_const)
             ninit++;
+        else if (t->op >= 0 && t->is_inv)
+            bitems[nbind++] = (int)v;
     }
     for (size_t j = nout; j-- > 0;) {
         next_out[j] = first_out[outv[j]];
         first_out[outv[j]] = (int)j;
     }
-    /* outputs of inputs and constants, then the instructions each followed by its outputs */
+    /* outputs of inputs, constants and invariants, then the per-evaluation instructions
+     * each followed by its outputs */
     for (size_t j = 0; j < nout; j++)
-        if (b->v[outv[j]].op < 0 || b->v[outv[j]].is_const)
+        if (b->v[outv[j]].op < 0 || b->v[outv[j]].is_inv)
             items[nitems++] = ITEM_OUT(j);
     for (size_t v = 0; v < nv; v++) {
-        if (b->v[v].op < 0 || b->v[v].is_const)
+        if (b->v[v].op < 0 || b->v[v].is_inv)
             continue;
         items[nitems++] = (int)v;
         for (int j = first_out[v]; j >= 0; j = next_out[j])
             items[nitems++] = ITEM_OUT(j);
     }
+#define READ_LATE(u, i)                                                                    \
+    do {                                                                                   \
+        if (!b->v[u].is_inv)                                                               \
+            last[u] = (int)(i);                                                            \
+        else                                                                               \
+            late[u] = true;                                                                \
+    } while (0)
     for (size_t i = 0; i < nitems; i++) {
         if (items[i] < 0) {
-            int u = outv[~items[i]];
-            if (!b->v[u].is_const)
-                last[u] = (int)i;
+            READ_LATE(outv[~items[i]], i);
             continue;
         }
         const tv *t = &b->v[items[i]];
-        FOR_OPERANDS(b, t, u, if (!b->v[u].is_const) last[u] = (int)i);
+        FOR_OPERANDS(b, t, u, READ_LATE(u, i));
+    }
+#undef READ_LATE
+    for (size_t i = 0; i < nbind; i++) {
+        const tv *t = &b->v[bitems[i]];
+        FOR_OPERANDS(b, t, u, lastb[u] = (int)i);
+    }
+    for (size_t v = 0; v < nv; v++) {
+        const tv *t = &b->v[v];
+        if (!t->is_const && t->is_inv &&
+            (late[v] || (t->op == TV_INPUT && lastb[v] >= 0)))
+            cidx[v] = nconst + nbound++;
     }
 
-    /* linear scan: a LIFO of free registers */
+    /* linear scans: a LIFO of free registers */
     int *freeregs = xmalloc((nv + 1) * sizeof *freeregs);
     int nfree = 0, nregs = 0;
     bool *released = xcalloc(nv, sizeof *released);
+#define TAKE() (nfree ? freeregs[--nfree] : nregs++)
+    /* the bind segment: a bound result takes no register; its temporaries do */
+#define RELEASE_BIND(u, i)                                                                 \
+    do {                                                                                   \
+        if (reg[u] >= 0 && lastb[u] == (int)(i) && !released[u]) {                        \
+            released[u] = true;                                                            \
+            freeregs[nfree++] = reg[u];                                                    \
+        }                                                                                  \
+    } while (0)
+    for (size_t i = 0; i < nbind; i++) {
+        int v = bitems[i];
+        const tv *t = &b->v[v];
+        if (cidx[v] >= 0) {
+            FOR_OPERANDS(b, t, u, RELEASE_BIND(u, i));
+            continue;
+        }
+        if (t->op == FIMRT_OP_SUM) {
+            /* mpfr_sum's output must not be one of its operands */
+            reg[v] = TAKE();
+            FOR_OPERANDS(b, t, u, RELEASE_BIND(u, i));
+        } else {
+            FOR_OPERANDS(b, t, u, RELEASE_BIND(u, i));
+            reg[v] = TAKE();
+        }
+        if (lastb[v] < 0) { /* never read: free at once */
+            released[v] = true;
+            freeregs[nfree++] = reg[v];
+        }
+    }
+#undef RELEASE_BIND
+    int nregs_bind = nregs;
+    nregs = 0;
+    nfree = 0;
+    /* the per-evaluation items: the varying inputs first */
     for (size_t v = 0; v < nv; v++)
         if (b->v[v].op == TV_INPUT && last[v] >= 0)
             reg[v] = nregs++;
-#define TAKE() (nfree ? freeregs[--nfree] : nregs++)
 #define RELEASE(u, i)                                                                      \
     do {                                                                                   \
-        if (!b->v[u].is_const && last[u] == (int)(i) && !released[u]) {                    \
+        if (!b->v[u].is_inv && last[u] == (int)(i) && !released[u]) {                     \
             released[u] = true;                                                            \
             freeregs[nfree++] = reg[u];                                                    \
         }                                                                                  \
@@ -769,7 +858,6 @@ static tape *assemble(tb *b, size_t nin, const int *in_syms, size_t nout, const 
         int v = items[i];
         const tv *t = &b->v[v];
         if (t->op == FIMRT_OP_SUM) {
-            /* mpfr_sum's output must not be one of its operands */
             reg[v] = TAKE();
             FOR_OPERANDS(b, t, u, RELEASE(u, i));
         } else {
@@ -783,20 +871,25 @@ static tape *assemble(tb *b, size_t nin, const int *in_syms, size_t nout, const 
     }
 #undef TAKE
 #undef RELEASE
+    if (nregs_bind > nregs)
+        nregs = nregs_bind;
 
     tape *tp = xcalloc(1, sizeof *tp);
-#define SLOT(u) (b->v[u].is_const ? nregs + cidx[u] : reg[u])
-    tp->insn = xcalloc(ninit + nitems + 1, sizeof *tp->insn);
+#define SLOT(u) (cidx[u] >= 0 ? nregs + cidx[u] : reg[u])
+    tp->insn = xcalloc(ninit + nbind + nitems + 1, sizeof *tp->insn);
     tp->args = xmalloc((b->nargs + 1) * sizeof *tp->args);
     size_t k = 0, na = 0;
-    /* the prologue: constant values in creation (topological) order; then the items */
-    for (size_t pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < (pass == 0 ? nv : nitems); i++) {
+    /* the prologue: constant values in creation (topological) order; the bind segment;
+     * then the items */
+    for (size_t pass = 0; pass < 3; pass++)
+        for (size_t i = 0; i < (pass == 0 ? nv : pass == 1 ? nbind : nitems); i++) {
             int v;
             if (pass == 0) {
                 v = (int)i;
                 if (b->v[v].op < 0 || !b->v[v].is_const)
                     continue;
+            } else if (pass == 1) {
+                v = bitems[i];
             } else {
                 v = items[i];
                 if (v < 0) {
@@ -821,8 +914,9 @@ static tape *assemble(tb *b, size_t nin, const int *in_syms, size_t nout, const 
                 }
             }
         }
-    tp->consts = xcalloc((size_t)nconst + 1, sizeof *tp->consts);
-    tp->cstr = xcalloc((size_t)nconst + 1, sizeof *tp->cstr);
+    int nslots_c = nconst + nbound;
+    tp->consts = xcalloc((size_t)nslots_c + 1, sizeof *tp->consts);
+    tp->cstr = xcalloc((size_t)nslots_c + 1, sizeof *tp->cstr);
     for (size_t v = 0; v < nv; v++) {
         if (cidx[v] < 0)
             continue;
@@ -833,7 +927,7 @@ static tape *assemble(tb *b, size_t nin, const int *in_syms, size_t nout, const 
             if (bc->q)
                 c->q = tp->cstr[cidx[v]] = xstrdup(bc->q);
         } else
-            c->kind = FIMRT_CONST_COMPUTED;
+            c->kind = b->v[v].is_const ? FIMRT_CONST_COMPUTED : FIMRT_CONST_BOUND;
     }
     tp->in = xmalloc((nin + 1) * sizeof *tp->in);
     tp->in_syms = xmalloc((nin + 1) * sizeof *tp->in_syms);
@@ -841,7 +935,7 @@ static tape *assemble(tb *b, size_t nin, const int *in_syms, size_t nout, const 
         /* a symbol out of range, or given again (the first is the input), is unused */
         int s = in_syms[i];
         int v = s >= 0 && s < b->nsyms ? b->sym_input[s] : -1;
-        tp->in[i] = v >= 0 && b->v[v].ci == (int)i ? reg[v] : -1;
+        tp->in[i] = v >= 0 && b->v[v].ci == (int)i ? SLOT(v) : -1;
         tp->in_syms[i] = s;
     }
     tp->out_names = xcalloc(nout + 1, sizeof *tp->out_names);
@@ -855,24 +949,29 @@ static tape *assemble(tb *b, size_t nin, const int *in_syms, size_t nout, const 
         }
     }
 #undef SLOT
+    tp->nbound = nbound;
     tp->rt = (fimrt_tape){
         .insn = tp->insn, .ninsn = k, .ninit = ninit, .args = tp->args, .nargs = na,
-        .nregs = nregs, .consts = tp->consts, .nconsts = nconst, .in = tp->in, .nin = (int)nin,
-        .nout = (int)nout,
+        .nregs = nregs, .consts = tp->consts, .nconsts = nslots_c, .in = tp->in,
+        .nin = (int)nin, .nout = (int)nout, .nbind = nbind, .nfixed = (int)nfixed,
     };
     free(last);
+    free(lastb);
+    free(late);
     free(reg);
     free(cidx);
     free(first_out);
     free(next_out);
     free(items);
+    free(bitems);
     free(freeregs);
     free(released);
     return tp;
 }
 
-tape *tape_build(const expr_ctx *ex, size_t nin, const int *in_syms, size_t nout,
-                 expr *const *outs, const char *const *out_names, tape_error *err)
+tape *tape_build_fixed(const expr_ctx *ex, size_t nin, const int *in_syms, size_t nfixed,
+                       size_t nout, expr *const *outs, const char *const *out_names,
+                       tape_error *err)
 {
     tb b = {0};
     b.ex = ex;
@@ -880,13 +979,15 @@ tape *tape_build(const expr_ctx *ex, size_t nin, const int *in_syms, size_t nout
     b.sym_input = xmalloc(((size_t)b.nsyms + 1) * sizeof *b.sym_input);
     for (int s = 0; s < b.nsyms; s++)
         b.sym_input[s] = -1;
+    if (nfixed > nin)
+        nfixed = nin;
     nm_init(&b.val);
     nm_init(&b.mag);
     vn_grow(&b);
     for (size_t i = 0; i < nin; i++) {
         if (in_syms[i] < 0 || in_syms[i] >= b.nsyms || b.sym_input[in_syms[i]] >= 0)
             continue; /* out of range or repeated: the first occurrence is the input */
-        tv t = {TV_INPUT, -1, -1, 0, (int)i, false};
+        tv t = {TV_INPUT, -1, -1, 0, (int)i, false, i < nfixed};
         b.sym_input[in_syms[i]] = new_value(&b, &t);
     }
     int *outv = xmalloc((nout + 1) * sizeof *outv);
@@ -894,7 +995,7 @@ tape *tape_build(const expr_ctx *ex, size_t nin, const int *in_syms, size_t nout
         outv[j] = lower(&b, outs[j]);
     tape *tp = NULL;
     if (!b.err.status) {
-        tp = assemble(&b, nin, in_syms, nout, outv, out_names);
+        tp = assemble(&b, nin, in_syms, nfixed, nout, outv, out_names);
         tp->dag_nodes = count_nodes(nout, outs);
     }
     if (err)
@@ -902,6 +1003,12 @@ tape *tape_build(const expr_ctx *ex, size_t nin, const int *in_syms, size_t nout
     free(outv);
     tb_free(&b);
     return tp;
+}
+
+tape *tape_build(const expr_ctx *ex, size_t nin, const int *in_syms, size_t nout,
+                 expr *const *outs, const char *const *out_names, tape_error *err)
+{
+    return tape_build_fixed(ex, nin, in_syms, 0, nout, outs, out_names, err);
 }
 
 void tape_free(tape *t)
@@ -931,9 +1038,12 @@ void tape_get_stats(const tape *t, tape_stats *s)
 {
     s->ninsn = t->rt.ninsn - (size_t)t->rt.nout;
     s->ninit = t->rt.ninit;
+    s->nbind = t->rt.nbind;
     s->nregs = (size_t)t->rt.nregs;
-    s->nconsts = (size_t)t->rt.nconsts;
+    s->nconsts = (size_t)(t->rt.nconsts - t->nbound);
+    s->nbound = (size_t)t->nbound;
     s->nin = (size_t)t->rt.nin;
+    s->nfixed = (size_t)t->rt.nfixed;
     s->nout = (size_t)t->rt.nout;
     s->dag_nodes = t->dag_nodes;
 }
@@ -941,32 +1051,49 @@ void tape_get_stats(const tape *t, tape_stats *s)
 /* ------------------------------------------------------------------------------------ */
 /* Printing                                                                              */
 
-static void put_slot(strbuf *sb, const fimrt_tape *rt, int s)
+/* r<k> for a register, c<k> for a constant, b<k> for a bound slot (the last nbound). */
+static void put_slot(strbuf *sb, const tape *t, int s)
 {
-    if (s >= rt->nregs)
+    const fimrt_tape *rt = &t->rt;
+    int nc = rt->nconsts - t->nbound;
+    if (s >= rt->nregs + nc)
+        sb_printf(sb, "b%d", s - rt->nregs - nc);
+    else if (s >= rt->nregs)
         sb_printf(sb, "c%d", s - rt->nregs);
     else
         sb_printf(sb, "r%d", s);
 }
 
+#define PLURAL(n) ((n) == 1 ? "" : "s")
+
 void tape_print(strbuf *sb, const expr_ctx *ex, const tape *t)
 {
     const fimrt_tape *rt = &t->rt;
     size_t n = rt->ninsn - (size_t)rt->nout;
-    sb_printf(sb, "# %d input%s, %d output%s, %zu instruction%s (%zu for constants), %d register%s, "
-                  "%d constant%s\n",
-              rt->nin, rt->nin == 1 ? "" : "s", rt->nout, rt->nout == 1 ? "" : "s", n,
-              n == 1 ? "" : "s", rt->ninit, rt->nregs, rt->nregs == 1 ? "" : "s", rt->nconsts,
-              rt->nconsts == 1 ? "" : "s");
+    int nc = rt->nconsts - t->nbound;
+    bool split = rt->nfixed > 0 || rt->nbind > 0;
+    if (!split)
+        sb_printf(sb, "# %d input%s, %d output%s, %zu instruction%s (%zu for constants), "
+                      "%d register%s, %d constant%s\n",
+                  rt->nin, PLURAL(rt->nin), rt->nout, PLURAL(rt->nout), n, PLURAL(n), rt->ninit,
+                  rt->nregs, PLURAL(rt->nregs), nc, PLURAL(nc));
+    else
+        sb_printf(sb, "# %d input%s (%d fixed), %d output%s, %zu instruction%s (%zu for constants, "
+                      "%zu per point), %d register%s, %d constant%s, %d bound\n",
+                  rt->nin, PLURAL(rt->nin), rt->nfixed, rt->nout, PLURAL(rt->nout), n, PLURAL(n),
+                  rt->ninit, rt->nbind, rt->nregs, PLURAL(rt->nregs), nc, PLURAL(nc), t->nbound);
     for (int i = 0; i < rt->nin; i++) {
         const expr_sym_info *si = expr_sym_get(ex, t->in_syms[i]);
         const char *name = si ? si->name : "?";
         if (rt->in[i] < 0)
             sb_printf(sb, "input - = %s (unused)\n", name);
-        else
-            sb_printf(sb, "input r%d = %s\n", rt->in[i], name);
+        else {
+            sb_puts(sb, "input ");
+            put_slot(sb, t, rt->in[i]);
+            sb_printf(sb, " = %s\n", name);
+        }
     }
-    for (int i = 0; i < rt->nconsts; i++) {
+    for (int i = 0; i < nc; i++) {
         const fimrt_const *c = &rt->consts[i];
         if (c->kind == FIMRT_CONST_Q)
             sb_printf(sb, "const c%d = %s\n", i, c->q);
@@ -977,13 +1104,17 @@ void tape_print(strbuf *sb, const expr_ctx *ex, const tape *t)
     }
     for (size_t i = 0; i < rt->ninsn; i++) {
         const fimrt_insn *in = &rt->insn[i];
+        if (split && i == rt->ninit)
+            sb_puts(sb, "# per point:\n");
+        if (split && i == rt->ninit + rt->nbind)
+            sb_puts(sb, "# per data value:\n");
         if (in->op == FIMRT_OP_OUT) {
             sb_printf(sb, "output %s = ", t->out_names[in->imm]);
-            put_slot(sb, rt, in->a);
+            put_slot(sb, t, in->a);
             sb_putc(sb, '\n');
             continue;
         }
-        put_slot(sb, rt, in->dst);
+        put_slot(sb, t, in->dst);
         sb_printf(sb, " = %s ", fimrt_op_name(in->op));
         switch (in->op) {
         case FIMRT_OP_SUM:
@@ -995,16 +1126,16 @@ void tape_print(strbuf *sb, const expr_ctx *ex, const tape *t)
                     sb_putc(sb, '-');
                     s = ~s;
                 }
-                put_slot(sb, rt, s);
+                put_slot(sb, t, s);
             }
             break;
         case FIMRT_OP_INDEX:
-            put_slot(sb, rt, in->a);
+            put_slot(sb, t, in->a);
             sb_puts(sb, ", [");
             for (int j = 0; j < in->b; j++) {
                 if (j)
                     sb_puts(sb, ", ");
-                put_slot(sb, rt, rt->args[in->imm + j]);
+                put_slot(sb, t, rt->args[in->imm + j]);
             }
             sb_putc(sb, ']');
             break;
@@ -1012,7 +1143,7 @@ void tape_print(strbuf *sb, const expr_ctx *ex, const tape *t)
         case FIMRT_OP_DIV_UI:
         case FIMRT_OP_POW_SI:
         case FIMRT_OP_ROOTN:
-            put_slot(sb, rt, in->a);
+            put_slot(sb, t, in->a);
             sb_printf(sb, ", %ld", in->imm);
             break;
         case FIMRT_OP_OUT:
@@ -1020,7 +1151,7 @@ void tape_print(strbuf *sb, const expr_ctx *ex, const tape *t)
         case FIMRT_OP_SI_DIV:
         case FIMRT_OP_POLYGAMMA:
             sb_printf(sb, "%ld, ", in->imm);
-            put_slot(sb, rt, in->a);
+            put_slot(sb, t, in->a);
             break;
         case FIMRT_OP_ADD:
         case FIMRT_OP_SUB:
@@ -1030,12 +1161,12 @@ void tape_print(strbuf *sb, const expr_ctx *ex, const tape *t)
         case FIMRT_OP_LBETA:
         case FIMRT_OP_LCHOOSE:
         case FIMRT_OP_DELTA:
-            put_slot(sb, rt, in->a);
+            put_slot(sb, t, in->a);
             sb_puts(sb, ", ");
-            put_slot(sb, rt, in->b);
+            put_slot(sb, t, in->b);
             break;
         default:
-            put_slot(sb, rt, in->a);
+            put_slot(sb, t, in->a);
             break;
         }
         sb_putc(sb, '\n');

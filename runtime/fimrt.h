@@ -167,10 +167,23 @@ int fimrt_sym_min_eig(mpfr_t lambda, mpfr_t *v, const mpfr_t *A, size_t n, mpfr_
  * them and knows nothing of where they came from. A tape is plain data — every array is
  * the builder's (or a generated program's static const arrays) and is only read here.
  *
- * Instructions run in order; insn[0..ninit) compute the constant slots of kind
- * FIMRT_CONST_COMPUTED once, when a state is initialised; insn[ninit..ninsn) run at each
- * evaluation. Each writes slot dst from slots a and b and the integer imm, as fimrt_op
- * says, rounding to nearest at the state's precision. A list operand (SUM, INDEX) is
+ * Instructions run in order, in three segments:
+ *   insn[0..ninit)                 the constant prologue: computes the constant slots of
+ *                                  kind FIMRT_CONST_COMPUTED once, when a state is
+ *                                  initialised;
+ *   insn[ninit..ninit+nbind)       the bind segment: run once per value of the fixed
+ *                                  inputs 0..nfixed-1 (a parameter point), by
+ *                                  fimrt_tape_bind; it computes everything that depends on
+ *                                  the fixed inputs and constants only (log sigma,
+ *                                  sigma^2, lgamma of a shape, ...) into constant slots of
+ *                                  kind FIMRT_CONST_BOUND, which the per-evaluation
+ *                                  instructions read and never write (its temporaries,
+ *                                  read only inside it, may use work registers);
+ *   insn[ninit+nbind..ninsn)       the per-evaluation part: run for each value of the
+ *                                  varying inputs nfixed..nin-1 (a data point).
+ * nbind = nfixed = 0 is a tape without a bind segment: every input varies. Each
+ * instruction writes slot dst from slots a and b and the integer imm, as fimrt_op says,
+ * rounding to nearest at the state's precision. A list operand (SUM, INDEX) is
  * args[imm .. imm+b); in a SUM list ~s (that is -s-1) stands for -slot s.
  * Any result that is not a finite number stops the evaluation with a status: NaN is
  * FIMRT_TAPE_DOMAIN (log of a negative, ...), ±Inf FIMRT_TAPE_POLE (log 0, 1/0, ...). */
@@ -232,7 +245,8 @@ enum fimrt_tape_status {
 
 typedef struct fimrt_insn {
     int op;   /* enum fimrt_op */
-    int dst;  /* a slot (for the instructions after ninit: a work register) */
+    int dst;  /* a slot: prologue, a computed constant; bind segment, a work register or a
+                 bound constant; per-evaluation part, a work register */
     int a, b; /* slots; the list length for SUM and INDEX */
     long imm; /* the integer operand, or the list's start in args */
 } fimrt_insn;
@@ -242,7 +256,9 @@ enum fimrt_const_kind {
     FIMRT_CONST_Q,       /* the rational q ("-3/2", "10"; GMP mpq_set_str, base 10) */
     FIMRT_CONST_PI,
     FIMRT_CONST_EULER,   /* the Euler–Mascheroni constant */
-    FIMRT_CONST_COMPUTED /* written by one of the first ninit instructions */
+    FIMRT_CONST_COMPUTED, /* written by one of the first ninit instructions */
+    FIMRT_CONST_BOUND     /* a fixed input's slot, or written by the bind segment: set per
+                             fimrt_tape_bind, +0 until then */
 };
 
 typedef struct fimrt_const {
@@ -259,9 +275,14 @@ typedef struct fimrt_tape {
     int nregs;             /* work registers: slots 0..nregs-1 */
     const fimrt_const *consts;
     int nconsts;           /* constants: slots nregs..nregs+nconsts-1 */
-    const int *in;         /* in[i]: the slot input i is copied into, -1 if unused */
+    const int *in;         /* in[i]: the slot input i is copied into, -1 if unused: a
+                              FIMRT_CONST_BOUND constant for i < nfixed, else a register */
     int nin;
     int nout;              /* outputs, each written by an OUT instruction */
+    /* Added with the bind segment, last so that tapes written without them (zero) keep
+     * their meaning: */
+    size_t nbind;          /* the bind segment insn[ninit..ninit+nbind) */
+    int nfixed;            /* inputs 0..nfixed-1 are fixed (set by fimrt_tape_bind) */
 } fimrt_tape;
 
 /* The registers and rounded constants for running one tape at one precision. The tape
@@ -273,35 +294,78 @@ typedef struct fimrt_tape_state {
     mpfr_ptr *list;    /* scratch for SUM operands */
     size_t err_insn;   /* after a failure: the instruction that failed, or (size_t)-1 */
     int err_input;     /* ... or the input that was not a finite number, or -1 */
+    int bound;         /* nonzero while the FIMRT_CONST_BOUND slots hold the bind segment's
+                          results for the last fixed inputs given (fimrt_tape_bind) */
 } fimrt_tape_state;
 
 /* FIMRT_OK when every slot, list and opcode of t is in range (dst of the per-evaluation
- * instructions a work register, of the prologue a computed constant, SUM's dst outside
- * its list, imm of MUL_UI/DIV_UI/ROOTN/POLYGAMMA in range, every output written by an OUT
- * after the prologue), else FIMRT_INVALID (FIMRT_NOMEM if its scratch bitmap cannot be
- * allocated). */
+ * instructions a work register, of the prologue a computed constant, of the bind segment
+ * a work register or a bound constant; SUM's dst outside its list; imm of
+ * MUL_UI/DIV_UI/ROOTN/POLYGAMMA in range; every output written by an OUT after the
+ * prologue and the bind segment; 0 <= nfixed <= nin; ninit + nbind <= ninsn; the slot of a
+ * fixed input a bound constant, of a varying input a work register) and every slot is
+ * written before it is read: the prologue reads no bound constant; a bind instruction
+ * reads constants, fixed inputs, and registers and bound constants written before it in
+ * the bind segment — never a varying input; a per-evaluation instruction (or OUT) reads
+ * constants, bound constants that are fixed inputs' slots or written by the bind segment,
+ * varying inputs' registers, and registers written before it in the per-evaluation part
+ * (so an evaluation depends on nothing left over from an earlier one). Else FIMRT_INVALID
+ * (FIMRT_NOMEM if its scratch bitmaps cannot be allocated). */
 int fimrt_tape_check(const fimrt_tape *t);
 
 /* Initialises st for t at precision prec: allocates and initialises the slots, rounds the
  * constants (once) and runs the prologue. Returns FIMRT_OK; FIMRT_INVALID (see
  * fimrt_tape_check, or prec out of MPFR's range), FIMRT_NOMEM, or the status of a failing
  * prologue instruction (a constant like log(-1)); on failure st holds nothing (clearing it
- * is harmless). This is the only place a tape allocates. */
+ * is harmless). This is the only place a tape allocates. The state starts unbound. */
 int fimrt_tape_state_init(fimrt_tape_state *st, const fimrt_tape *t, mpfr_prec_t prec);
 
 /* Frees the slots; st may be initialised again. */
 void fimrt_tape_state_clear(fimrt_tape_state *st);
 
 /* Evaluates the tape: inputs[i] (any precisions; rounded to nearest into their slots, all
- * read before anything is written) for i < t->nin, outputs[j] (rounded to nearest to their
- * own precisions) for j < t->nout; the outputs may alias the inputs. Returns FIMRT_OK,
- * FIMRT_TAPE_DOMAIN or FIMRT_TAPE_POLE (also for an input that is not a finite number) or
- * FIMRT_TAPE_INDEX, with st->err_insn / st->err_input set; after a failure the outputs
- * written before it hold their values and the others are untouched. Allocates nothing
- * itself: no memory is allocated by the interpreter, only by the MPFR and libfimrt
+ * read before any output is written) for i < t->nin, outputs[j] (rounded to nearest to
+ * their own precisions) for j < t->nout; the outputs may alias the inputs. Every used
+ * input is checked to be a finite number first; then the fixed inputs are copied in and
+ * the bind segment run (as fimrt_tape_bind does: once it completes, the state is bound to
+ * these fixed inputs and fimrt_tape_eval_bound may follow), then the varying inputs are
+ * copied in and the per-evaluation part run. Returns FIMRT_OK, FIMRT_TAPE_DOMAIN or
+ * FIMRT_TAPE_POLE (also for an input that is not a finite number) or FIMRT_TAPE_INDEX,
+ * with st->err_insn / st->err_input set; after a failure the outputs written before it
+ * hold their values and the others are untouched. When several instructions would fail,
+ * the first in tape order is reported, so a tape with a bind segment reports a failing
+ * bind instruction before a failing per-evaluation one (the unsplit tape of the same
+ * outputs may report the other one: a status can differ there, never a value). Allocates
+ * nothing itself: no memory is allocated by the interpreter, only by the MPFR and libfimrt
  * functions it calls, for their own temporaries (mpfr_log, mpfr_pow_si, lgamma ... do;
  * add, sub, mul, div, sqr, sqrt, sum and the other arithmetic do not). */
 int fimrt_tape_eval(fimrt_tape_state *st, const mpfr_t *inputs, mpfr_t *outputs);
+
+/* Binds st to fixed inputs: fixed[i] for i < t->nfixed (any precisions; rounded to nearest
+ * into their slots; fixed may be NULL when nfixed = 0) is copied in and the bind segment
+ * run, once, so that fimrt_tape_eval_bound then runs only the per-evaluation part. fixed
+ * is not referenced after the call. Returns FIMRT_OK, or FIMRT_TAPE_DOMAIN /
+ * FIMRT_TAPE_POLE / FIMRT_TAPE_INDEX with st->err_input (a fixed input not a finite
+ * number; nothing is copied then) or st->err_insn (a bind instruction, in
+ * [ninit, ninit+nbind): log of a negative parameter, say) set; on any failure the state
+ * is unbound. Binding again (to another parameter point) replaces the bound values; the
+ * work registers are scratch to it. Allocates nothing itself (as fimrt_tape_eval). */
+int fimrt_tape_bind(fimrt_tape_state *st, const mpfr_t *fixed);
+
+/* Evaluates the per-evaluation part on a bound state: vary[k] is input t->nfixed + k, for
+ * k < t->nin - t->nfixed (any precisions; all read before any output is written; vary may
+ * be NULL when every input is fixed); outputs as for fimrt_tape_eval, and they may alias
+ * vary. The fixed inputs are those of the last successful fimrt_tape_bind, or of the last
+ * fimrt_tape_eval that got through its bind segment, and the outputs are bit for bit those
+ * of fimrt_tape_eval with those fixed inputs and these varying ones. Valid only on a bound
+ * state: an unbound one (never bound, or the last fimrt_tape_bind or fimrt_tape_eval on
+ * it failed before its bind segment completed) gives FIMRT_INVALID, unless the tape has
+ * nothing to bind (nfixed = nbind = 0: then this is fimrt_tape_eval). Nothing else of the
+ * kind is detected: that the bound inputs are the intended ones is the caller's affair.
+ * Returns FIMRT_OK, FIMRT_INVALID, or the statuses of fimrt_tape_eval (st->err_input
+ * counts from input 0: vary[k] is reported as nfixed + k); a failure leaves the state
+ * bound. Allocates nothing itself. */
+int fimrt_tape_eval_bound(fimrt_tape_state *st, const mpfr_t *vary, mpfr_t *outputs);
 
 /* The opcode's name as fimc prints tapes ("mul", "pow_si", ...); "?" when out of range. */
 const char *fimrt_op_name(int op);

@@ -5,9 +5,15 @@
  * copies the inputs in, dispatches each instruction to one MPFR (or libfimrt) call on
  * existing slots, checks that the result is a finite number, and copies each output out as
  * soon as it is known. Nothing is allocated per evaluation. See fimrt.h for the instruction set.
+ *
+ * A tape with a bind segment splits an evaluation in two: fimrt_tape_bind copies the fixed
+ * inputs into their bound constant slots and runs the bind segment (what depends on them
+ * only), fimrt_tape_eval_bound copies the varying inputs and runs the rest; the bound slots
+ * are never written by the rest, so one bind serves any number of evaluations.
  */
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gmp.h>
 #include <mpfr.h>
@@ -89,62 +95,111 @@ static int slot_ok(const fimrt_tape *t, int s)
     return s >= 0 && s < t->nregs + t->nconsts;
 }
 
+static int is_bound_slot(const fimrt_tape *t, int s)
+{
+    return s >= t->nregs && s < t->nregs + t->nconsts &&
+           t->consts[s - t->nregs].kind == FIMRT_CONST_BOUND;
+}
+
+/* May an instruction of segment seg (0 prologue, 1 bind, 2 per evaluation) read slot s?
+ * def[s] says whether s was written before in the segment's run (see fimrt_tape_check). */
+static int readable(const fimrt_tape *t, const unsigned char *def, int seg, int s)
+{
+    if (!slot_ok(t, s))
+        return 0;
+    return seg == 0 ? !is_bound_slot(t, s) : def[s];
+}
+
 int fimrt_tape_check(const fimrt_tape *t)
 {
-    size_t i;
+    size_t i, nbind;
     long j;
-    int k, rc;
-    unsigned char *written;
+    int k, rc, nslots, seg = -1;
+    unsigned char *written, *def;
 
-    if (!t || t->nregs < 0 || t->nconsts < 0 || t->nin < 0 || t->nout < 0 || t->ninit > t->ninsn ||
+    if (!t || t->nregs < 0 || t->nconsts < 0 || t->nin < 0 || t->nout < 0 ||
+        t->nregs > INT_MAX - t->nconsts || t->ninit > t->ninsn ||
+        t->nbind > t->ninsn - t->ninit || t->nfixed < 0 || t->nfixed > t->nin ||
         (t->ninsn && !t->insn) || (t->nconsts && !t->consts) || (t->nin && !t->in) ||
         (t->nargs && !t->args))
         return FIMRT_INVALID;
+    nbind = t->nbind;
+    nslots = t->nregs + t->nconsts;
     for (k = 0; k < t->nconsts; k++)
-        if (t->consts[k].kind < FIMRT_CONST_Q || t->consts[k].kind > FIMRT_CONST_COMPUTED ||
+        if (t->consts[k].kind < FIMRT_CONST_Q || t->consts[k].kind > FIMRT_CONST_BOUND ||
             (t->consts[k].kind == FIMRT_CONST_Q && !t->consts[k].q))
             return FIMRT_INVALID;
+    /* fixed inputs in bound constants (which the per-evaluation part never writes), the
+     * varying ones in registers; no slot shared by a fixed and a varying input */
     for (k = 0; k < t->nin; k++)
-        if (t->in[k] != -1 && (t->in[k] < 0 || t->in[k] >= t->nregs))
+        if (t->in[k] != -1 && (k < t->nfixed ? !is_bound_slot(t, t->in[k])
+                                             : t->in[k] < 0 || t->in[k] >= t->nregs))
             return FIMRT_INVALID;
     written = calloc(t->nout ? (size_t)t->nout : 1, 1);
-    if (!written)
+    def = calloc(nslots ? (size_t)nslots : 1, 1);
+    if (!written || !def) {
+        free(written);
+        free(def);
         return FIMRT_NOMEM;
+    }
     rc = FIMRT_INVALID;
     for (i = 0; i < t->ninsn; i++) {
         const fimrt_insn *in = &t->insn[i];
         int n = op_arity(in->op);
+        int s_seg = i < t->ninit ? 0 : i < t->ninit + nbind ? 1 : 2;
 
+        if (s_seg != seg) {
+            /* entering a segment: what it may read without writing it first */
+            seg = s_seg;
+            if (seg == 1 || (seg == 2 && nbind == 0)) {
+                memset(def, 0, (size_t)nslots);
+                for (k = 0; k < t->nconsts; k++)
+                    def[t->nregs + k] = t->consts[k].kind != FIMRT_CONST_BOUND;
+                for (k = 0; k < t->nfixed; k++)
+                    if (t->in[k] >= 0)
+                        def[t->in[k]] = 1;
+            }
+            if (seg == 2) {
+                /* the bound constants written by the bind segment stay; its registers
+                 * are the per-evaluation part's scratch */
+                memset(def, 0, (size_t)t->nregs);
+                for (k = t->nfixed; k < t->nin; k++)
+                    if (t->in[k] >= 0)
+                        def[t->in[k]] = 1;
+            }
+        }
         if (in->op < 0 || in->op >= FIMRT_OP_COUNT)
             goto out;
         if (in->op == FIMRT_OP_OUT) {
-            /* outputs are written per evaluation, from any slot */
-            if (i < t->ninit || in->imm < 0 || in->imm >= t->nout || !slot_ok(t, in->a))
+            /* outputs are written per evaluation */
+            if (seg != 2 || in->imm < 0 || in->imm >= t->nout || !readable(t, def, seg, in->a))
                 goto out;
             written[in->imm] = 1;
             continue;
         }
-        /* the prologue writes computed constants, the rest work registers */
-        if (i < t->ninit ? !(in->dst >= t->nregs && slot_ok(t, in->dst) &&
-                             t->consts[in->dst - t->nregs].kind == FIMRT_CONST_COMPUTED)
-                         : !(in->dst >= 0 && in->dst < t->nregs))
+        /* the prologue writes computed constants, the bind segment registers and bound
+         * constants, the rest work registers */
+        if (seg == 0 ? !(in->dst >= t->nregs && slot_ok(t, in->dst) &&
+                         t->consts[in->dst - t->nregs].kind == FIMRT_CONST_COMPUTED)
+            : seg == 1 ? !((in->dst >= 0 && in->dst < t->nregs) || is_bound_slot(t, in->dst))
+                       : !(in->dst >= 0 && in->dst < t->nregs))
             goto out;
-        if (n >= 1 && !slot_ok(t, in->a))
+        if (n >= 1 && !readable(t, def, seg, in->a))
             goto out;
-        if (n == 2 && !slot_ok(t, in->b))
+        if (n == 2 && !readable(t, def, seg, in->b))
             goto out;
         if (n < 0) {
             if (in->imm < 0 || in->b < 0 || (size_t)in->imm > t->nargs ||
                 (size_t)in->b > t->nargs - (size_t)in->imm)
                 goto out;
-            if (in->op == FIMRT_OP_INDEX && (!slot_ok(t, in->a) || in->b < 1))
+            if (in->op == FIMRT_OP_INDEX && (!readable(t, def, seg, in->a) || in->b < 1))
                 goto out;
             for (j = in->imm; j < in->imm + in->b; j++) {
                 int s = t->args[j];
 
                 if (in->op == FIMRT_OP_SUM && s < 0)
                     s = ~s;
-                if (!slot_ok(t, s) || (in->op == FIMRT_OP_SUM && s == in->dst))
+                if (!readable(t, def, seg, s) || (in->op == FIMRT_OP_SUM && s == in->dst))
                     goto out;
             }
         }
@@ -165,6 +220,7 @@ int fimrt_tape_check(const fimrt_tape *t)
         default:
             break;
         }
+        def[in->dst] = 1;
     }
     for (k = 0; k < t->nout; k++)
         if (!written[k])
@@ -172,6 +228,7 @@ int fimrt_tape_check(const fimrt_tape *t)
     rc = FIMRT_OK;
 out:
     free(written);
+    free(def);
     return rc;
 }
 
@@ -305,6 +362,7 @@ int fimrt_tape_state_init(fimrt_tape_state *st, const fimrt_tape *t, mpfr_prec_t
     st->list = NULL;
     st->err_insn = (size_t)-1;
     st->err_input = -1;
+    st->bound = 0;
     if (prec < MPFR_PREC_MIN || prec > MPFR_PREC_MAX)
         return FIMRT_INVALID;
     rc = fimrt_tape_check(t);
@@ -363,21 +421,86 @@ int fimrt_tape_state_init(fimrt_tape_state *st, const fimrt_tape *t, mpfr_prec_t
     return rc;
 }
 
+/* The status of input i's value x: FIMRT_OK when it is a finite number (or the input is
+ * unused), else sets st->err_input. */
+static int input_ok(fimrt_tape_state *st, int i, const mpfr_t x)
+{
+    if (st->tape->in[i] < 0 || mpfr_number_p(x))
+        return FIMRT_OK;
+    st->err_input = i;
+    return mpfr_nan_p(x) ? FIMRT_TAPE_DOMAIN : FIMRT_TAPE_POLE;
+}
+
+/* Copies x[i - from] into input i's slot for i in from..to-1 (checked before). */
+static void copy_inputs(fimrt_tape_state *st, int from, int to, const mpfr_t *x)
+{
+    int i;
+
+    for (i = from; i < to; i++)
+        if (st->tape->in[i] >= 0)
+            mpfr_set(st->v[st->tape->in[i]], x[i - from], MPFR_RNDN);
+}
+
+/* The fixed inputs are copied in and the bind segment run; the state is bound when it
+ * completes. The bind segment's work registers may be varying inputs' registers, so the
+ * varying inputs are copied in only after it. */
+static int run_bind(fimrt_tape_state *st, const mpfr_t *fixed)
+{
+    const fimrt_tape *t = st->tape;
+    int rc;
+
+    st->bound = 0;
+    copy_inputs(st, 0, t->nfixed, fixed);
+    rc = run(st, t->ninit, t->ninit + t->nbind, NULL);
+    st->bound = rc == FIMRT_OK;
+    return rc;
+}
+
 int fimrt_tape_eval(fimrt_tape_state *st, const mpfr_t *inputs, mpfr_t *outputs)
 {
     const fimrt_tape *t = st->tape;
-    int i;
+    int i, rc;
 
     st->err_insn = (size_t)-1;
     st->err_input = -1;
-    for (i = 0; i < t->nin; i++) {
-        if (t->in[i] < 0)
-            continue;
-        mpfr_set(st->v[t->in[i]], inputs[i], MPFR_RNDN);
-        if (!mpfr_number_p(inputs[i])) {
-            st->err_input = i;
-            return mpfr_nan_p(inputs[i]) ? FIMRT_TAPE_DOMAIN : FIMRT_TAPE_POLE;
-        }
-    }
-    return run(st, t->ninit, t->ninsn, outputs);
+    st->bound = 0;
+    /* every input first, as for a tape without a bind segment */
+    for (i = 0; i < t->nin; i++)
+        if ((rc = input_ok(st, i, inputs[i])) != FIMRT_OK)
+            return rc;
+    /* all inputs are read before an output is written: OUT comes after both copies */
+    if ((rc = run_bind(st, inputs)) != FIMRT_OK)
+        return rc;
+    copy_inputs(st, t->nfixed, t->nin, inputs + t->nfixed);
+    return run(st, t->ninit + t->nbind, t->ninsn, outputs);
+}
+
+int fimrt_tape_bind(fimrt_tape_state *st, const mpfr_t *fixed)
+{
+    const fimrt_tape *t = st->tape;
+    int i, rc;
+
+    st->err_insn = (size_t)-1;
+    st->err_input = -1;
+    st->bound = 0;
+    for (i = 0; i < t->nfixed; i++)
+        if ((rc = input_ok(st, i, fixed[i])) != FIMRT_OK)
+            return rc;
+    return run_bind(st, fixed);
+}
+
+int fimrt_tape_eval_bound(fimrt_tape_state *st, const mpfr_t *vary, mpfr_t *outputs)
+{
+    const fimrt_tape *t = st->tape;
+    int i, rc;
+
+    st->err_insn = (size_t)-1;
+    st->err_input = -1;
+    if (!st->bound && (t->nfixed || t->nbind))
+        return FIMRT_INVALID;
+    for (i = t->nfixed; i < t->nin; i++)
+        if ((rc = input_ok(st, i, vary[i - t->nfixed])) != FIMRT_OK)
+            return rc;
+    copy_inputs(st, t->nfixed, t->nin, vary);
+    return run(st, t->ninit + t->nbind, t->ninsn, outputs);
 }

@@ -13,7 +13,13 @@
  *     regression Hessian tape's sizes;
  *   - no allocation per evaluation (GMP/MPFR allocations counted through
  *     mp_set_memory_functions; the interpreter itself has no malloc in its path);
- *   - domain errors, w[k] indexing, the printer, build errors and malformed tapes.
+ *   - domain errors, w[k] indexing, the printer, build errors and malformed tapes;
+ *   - the bind segment (tape_build_fixed with the parameters fixed): for every model, the
+ *     same instructions as the unsplit tape, and at seeded points fimrt_tape_bind +
+ *     fimrt_tape_eval_bound (two parameter points bound in turn on one state) and
+ *     fimrt_tape_eval of the split tape give the evaluator's bits; the Normal's
+ *     per-evaluation part has no log and no power (and allocates nothing); failures in
+ *     the bind segment and of its inputs; fimrt_tape_check's rules for the new fields.
  * Random points come from a GMP generator seeded from FIMC_TEST_SEED (default 12345); the
  * seed is printed with any failure. */
 #include <check.h>
@@ -391,6 +397,384 @@ START_TEST(test_every_model)
 END_TEST
 
 /* ------------------------------------------------------------------------------------ */
+/* The bind segment: the parameters fixed                                                */
+
+/* The evaluator's outputs at vals (one per input of in_syms) into a; its status. */
+static int eval_at(const expr_ctx *ex, int nin, const int *in_syms, const mpfr_t *vals,
+                   size_t nout, expr *const *outs, mpfr_t *a, mpfr_prec_t prec)
+{
+    eval_ctx *ev = eval_new(ex, prec);
+    for (int i = 0; i < nin; i++)
+        eval_set(ev, in_syms[i], vals[i]);
+    int se = eval_exprs(ev, nout, outs, a);
+    eval_free(ev);
+    return se;
+}
+
+/* a[j] and b[j] the same bits for every j < nout. */
+static void assert_same_outputs(const char *what, const char *how, const expr_ctx *ex,
+                                size_t nout, expr *const *outs, const mpfr_t *a,
+                                const mpfr_t *b, mpfr_prec_t prec)
+{
+    for (size_t j = 0; j < nout; j++) {
+        if (same_bits(a[j], b[j]))
+            continue;
+        char *s = expr_to_string(ex, outs[j]), *x = NULL, *y = NULL;
+        mpfr_asprintf(&x, "%Ra", a[j]);
+        mpfr_asprintf(&y, "%Ra", b[j]);
+        ck_abort_msg("seed %lu: %s at %ld bits, output %zu = %s:\nevaluator %s\n%-9s %s", seed,
+                     what, (long)prec, j, s, x, how, y);
+    }
+}
+
+/* Instructions of each opcode in insn[from..to). */
+static void count_ops(const fimrt_tape *rt, size_t from, size_t to, size_t counts[FIMRT_OP_COUNT])
+{
+    memset(counts, 0, FIMRT_OP_COUNT * sizeof *counts);
+    for (size_t i = from; i < to; i++)
+        counts[rt->insn[i].op]++;
+}
+
+/* mt's outputs with the parameters fixed. */
+static tape *mtape_split(const mtape *mt, const char *what)
+{
+    tape_error err;
+    tape *t = tape_build_fixed(mt->m->ex, (size_t)mt->nin, mt->in_syms, (size_t)mt->m->nparams,
+                               mt->nout, mt->outs, (const char *const *)mt->names, &err);
+    ck_assert_msg(t != NULL, "%s: tape_build_fixed failed (%d)", what, err.status);
+    return t;
+}
+
+/* The split tape of mt: the same instructions as the unsplit one (hoisting only moves
+ * them), a valid runtime tape; then at each precision, for two parameter points bound in
+ * turn on one state (and the first bound again), npoints data points: fimrt_tape_bind +
+ * fimrt_tape_eval_bound, and fimrt_tape_eval on the split tape (on a second state), give
+ * the evaluator's bits. Returns the split tape's bind count. */
+static size_t check_model_bound(mtape *mt, const char *what, int npoints)
+{
+    static const mpfr_prec_t precs[] = {64, 256, 1024};
+    tape *ts = mtape_split(mt, what);
+    const fimrt_tape *rs = tape_runtime(ts), *ru = tape_runtime(mt->t);
+    int d = mt->m->nparams;
+    ck_assert_int_eq(fimrt_tape_check(rs), FIMRT_OK);
+    ck_assert_int_eq(rs->nfixed, d);
+    size_t cs[FIMRT_OP_COUNT], cu[FIMRT_OP_COUNT];
+    count_ops(rs, 0, rs->ninsn, cs);
+    count_ops(ru, 0, ru->ninsn, cu);
+    ck_assert_uint_eq(rs->ninsn, ru->ninsn);
+    ck_assert_uint_eq(rs->ninit, ru->ninit);
+    for (int op = 0; op < FIMRT_OP_COUNT; op++)
+        ck_assert_msg(cs[op] == cu[op], "%s: %zu %s in the split tape, %zu unsplit", what, cs[op],
+                      fimrt_op_name(op), cu[op]);
+    gmp_randstate_t rnd;
+    gmp_randinit_default(rnd);
+    gmp_randseed_ui(rnd, seed + 7);
+    for (size_t pi = 0; pi < ARRAY_LEN(precs); pi++) {
+        mpfr_prec_t prec = precs[pi];
+        mpfr_t *theta[2] = {vec_new((size_t)d, prec), vec_new((size_t)d, prec)};
+        mpfr_t *vals = vec_new((size_t)mt->nin, prec);
+        mpfr_t *a = vec_new(mt->nout, prec), *b = vec_new(mt->nout, prec);
+        fimrt_tape_state st, st2;
+        ck_assert_int_eq(fimrt_tape_state_init(&st, rs, prec), FIMRT_OK);
+        ck_assert_int_eq(fimrt_tape_state_init(&st2, rs, prec), FIMRT_OK);
+        for (int p = 0; p < 2; p++)
+            for (int i = 0; i < d; i++)
+                sample(mt, mt->in_syms[i], theta[p][i], rnd);
+        for (int round = 0; round < 3; round++) {
+            const mpfr_t *th = (const mpfr_t *)theta[round & 1];
+            ck_assert_int_eq(fimrt_tape_bind(&st, th), FIMRT_OK);
+            ck_assert(st.bound);
+            for (int i = 0; i < d; i++)
+                mpfr_set(vals[i], th[i], MPFR_RNDN);
+            for (int k = 0; k < npoints; k++) {
+                for (int i = d; i < mt->nin; i++)
+                    sample(mt, mt->in_syms[i], vals[i], rnd);
+                int se = eval_at(mt->m->ex, mt->nin, mt->in_syms, (const mpfr_t *)vals, mt->nout,
+                                 mt->outs, a, prec);
+                ck_assert_msg(se == EVAL_OK, "seed %lu: %s: point %d outside the domain? (%s)",
+                              seed, what, k, eval_status_str(se));
+                ck_assert_int_eq(fimrt_tape_eval_bound(&st, (const mpfr_t *)vals + d, b), FIMRT_OK);
+                assert_same_outputs(what, "bound", mt->m->ex, mt->nout, mt->outs,
+                                    (const mpfr_t *)a, (const mpfr_t *)b, prec);
+                ck_assert_int_eq(fimrt_tape_eval(&st2, (const mpfr_t *)vals, b), FIMRT_OK);
+                assert_same_outputs(what, "split", mt->m->ex, mt->nout, mt->outs,
+                                    (const mpfr_t *)a, (const mpfr_t *)b, prec);
+            }
+        }
+        fimrt_tape_state_clear(&st);
+        fimrt_tape_state_clear(&st2);
+        vec_free(theta[0], (size_t)d);
+        vec_free(theta[1], (size_t)d);
+        vec_free(vals, (size_t)mt->nin);
+        vec_free(a, mt->nout);
+        vec_free(b, mt->nout);
+    }
+    gmp_randclear(rnd);
+    size_t nbind = rs->nbind;
+    tape_free(ts);
+    return nbind;
+}
+
+START_TEST(test_every_model_bound)
+{
+    /* every model of the library (without inputs), 4 data points per parameter point */
+    DIR *dir = opendir(MODELS_DIR);
+    ck_assert_msg(dir != NULL, "cannot open %s", MODELS_DIR);
+    struct dirent *de;
+    int n = 0;
+    while ((de = readdir(dir)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (len < 5 || strcmp(de->d_name + len - 4, ".fim") != 0)
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", MODELS_DIR, de->d_name);
+        char *text = slurp(path);
+        mtape mt;
+        if (text && mtape_init(&mt, text, path)) {
+            size_t nbind = check_model_bound(&mt, path, 4);
+            /* every model has parameter-only work (a log, a power, lgamma) to hoist */
+            ck_assert_msg(nbind > 0, "%s: nothing hoisted", path);
+            tape_stats s;
+            tape_get_stats(mt.t, &s);
+            fprintf(stderr, "%s: %zu of %zu instructions per point with the parameters fixed\n",
+                    de->d_name, nbind, s.ninsn - s.ninit);
+            n++;
+            mtape_free(&mt);
+        }
+        free(text);
+    }
+    closedir(dir);
+    ck_assert_int_ge(n, 4);
+}
+END_TEST
+
+static const char *normal_text =
+    "param mu in R\nparam sigma in (0, inf)\ndata x in R\nx ~ normal(mu, sigma)\n";
+
+START_TEST(test_bind_normal)
+{
+    /* the Normal's per-evaluation part: no log (log sigma is per point), no power (sigma^2,
+     * sigma^3, sigma^4 too): only arithmetic, so eval_bound allocates nothing at all */
+    mtape mt;
+    ck_assert(mtape_init(&mt, normal_text, "normal"));
+    tape *t = mtape_split(&mt, "normal");
+    const fimrt_tape *rt = tape_runtime(t);
+    size_t pro[FIMRT_OP_COUNT], bind[FIMRT_OP_COUNT], rest[FIMRT_OP_COUNT];
+    count_ops(rt, 0, rt->ninit, pro);
+    count_ops(rt, rt->ninit, rt->ninit + rt->nbind, bind);
+    count_ops(rt, rt->ninit + rt->nbind, rt->ninsn, rest);
+    ck_assert_uint_eq(pro[FIMRT_OP_LOG], 1); /* log(2 pi) */
+    ck_assert_uint_eq(bind[FIMRT_OP_LOG], 1); /* log(sigma) */
+    ck_assert_uint_eq(rest[FIMRT_OP_LOG], 0);
+    ck_assert_uint_eq(rest[FIMRT_OP_POW_SI] + rest[FIMRT_OP_POW] + rest[FIMRT_OP_SQRT], 0);
+    ck_assert_uint_eq(rest[FIMRT_OP_OUT], mt.nout);
+    /* every bind instruction depends on sigma (mu enters only through x - mu) */
+    tape_stats s;
+    tape_get_stats(t, &s);
+    ck_assert_uint_eq(s.nbind, rt->nbind);
+    ck_assert_uint_eq(s.nfixed, 2);
+    ck_assert_uint_eq(s.nconsts + s.nbound, (size_t)rt->nconsts);
+    fprintf(stderr, "normal, parameters fixed: %zu instructions, %zu constant, %zu per point, "
+                    "%zu per data value; %zu registers, %zu bound\n",
+            s.ninsn, s.ninit, s.nbind, s.ninsn - s.ninit - s.nbind, s.nregs, s.nbound);
+    static const mpfr_prec_t precs[] = {256, 1024};
+    for (size_t p = 0; p < ARRAY_LEN(precs); p++) {
+        mpfr_t *vals = vec_new(3, precs[p]), *o = vec_new(mt.nout, precs[p]);
+        mpfr_set_d(vals[0], -1.25, MPFR_RNDN);
+        mpfr_set_d(vals[1], 2, MPFR_RNDN);
+        mpfr_set_str(vals[2], "0.3", 10, MPFR_RNDN);
+        fimrt_tape_state st;
+        ck_assert_int_eq(fimrt_tape_state_init(&st, rt, precs[p]), FIMRT_OK);
+        ck_assert_int_eq(fimrt_tape_bind(&st, (const mpfr_t *)vals), FIMRT_OK);
+        ck_assert_int_eq(fimrt_tape_eval_bound(&st, (const mpfr_t *)vals + 2, o), FIMRT_OK);
+        unsigned long before = gmp_allocs;
+        for (int k = 0; k < 100; k++)
+            ck_assert_int_eq(fimrt_tape_eval_bound(&st, (const mpfr_t *)vals + 2, o), FIMRT_OK);
+        ck_assert_uint_eq(gmp_allocs - before, 0);
+        /* the outputs may alias the varying input */
+        mpfr_t *a = vec_new(mt.nout, precs[p]);
+        ck_assert_int_eq(fimrt_tape_eval_bound(&st, (const mpfr_t *)vals + 2, a), FIMRT_OK);
+        mpfr_t *al = vec_new(mt.nout, precs[p]);
+        mpfr_set(al[0], vals[2], MPFR_RNDN);
+        ck_assert_int_eq(fimrt_tape_eval_bound(&st, (const mpfr_t *)al, al), FIMRT_OK);
+        assert_same_outputs("normal aliased", "aliased", mt.m->ex, mt.nout, mt.outs,
+                            (const mpfr_t *)a, (const mpfr_t *)al, precs[p]);
+        vec_free(a, mt.nout);
+        vec_free(al, mt.nout);
+        fimrt_tape_state_clear(&st);
+        vec_free(vals, 3);
+        vec_free(o, mt.nout);
+    }
+    tape_free(t);
+    mtape_free(&mt);
+}
+END_TEST
+
+START_TEST(test_bind_errors)
+{
+    mtape mt;
+    mpfr_t v[3];
+    for (int i = 0; i < 3; i++)
+        mpfr_init2(v[i], 128);
+    mpfr_t *o = vec_new(7, 128), *a = vec_new(7, 128);
+
+    /* gamma with shape < 0: lgamma(shape) is NaN, in the bind segment */
+    ck_assert(mtape_init(&mt, "param shape in (0, inf)\nparam rate in (0, inf)\ndata x in (0, inf)\n"
+                              "x ~ gamma(shape, rate)\n", "gamma"));
+    tape *t = mtape_split(&mt, "gamma");
+    const fimrt_tape *rt = tape_runtime(t);
+    fimrt_tape_state st;
+    ck_assert_int_eq(fimrt_tape_state_init(&st, rt, 128), FIMRT_OK);
+    ck_assert(!st.bound);
+    mpfr_set_d(v[2], 1.5, MPFR_RNDN);
+    /* never bound: eval_bound refuses */
+    ck_assert_int_eq(fimrt_tape_eval_bound(&st, (const mpfr_t *)v + 2, o), FIMRT_INVALID);
+    mpfr_set_d(v[0], -0.5, MPFR_RNDN);
+    mpfr_set_d(v[1], 2, MPFR_RNDN);
+    ck_assert_int_eq(fimrt_tape_bind(&st, (const mpfr_t *)v), FIMRT_TAPE_DOMAIN);
+    ck_assert(st.err_insn >= rt->ninit && st.err_insn < rt->ninit + rt->nbind);
+    ck_assert_int_eq(rt->insn[st.err_insn].op, FIMRT_OP_LGAMMA);
+    ck_assert_int_eq(st.err_input, -1);
+    ck_assert(!st.bound);
+    ck_assert_int_eq(fimrt_tape_eval_bound(&st, (const mpfr_t *)v + 2, o), FIMRT_INVALID);
+    /* fimrt_tape_eval on the split tape: the evaluator's status */
+    ck_assert_int_eq(eval_at(mt.m->ex, 3, mt.in_syms, (const mpfr_t *)v, mt.nout, mt.outs, a, 128),
+                     EVAL_DOMAIN);
+    ck_assert_int_eq(fimrt_tape_eval(&st, (const mpfr_t *)v, o), FIMRT_TAPE_DOMAIN);
+    ck_assert_int_eq(rt->insn[st.err_insn].op, FIMRT_OP_LGAMMA);
+    /* a good point binds again on the same state */
+    mpfr_set_d(v[0], 2.5, MPFR_RNDN);
+    ck_assert_int_eq(fimrt_tape_bind(&st, (const mpfr_t *)v), FIMRT_OK);
+    ck_assert_int_eq(fimrt_tape_eval_bound(&st, (const mpfr_t *)v + 2, o), FIMRT_OK);
+    ck_assert_int_eq(eval_at(mt.m->ex, 3, mt.in_syms, (const mpfr_t *)v, mt.nout, mt.outs, a, 128),
+                     EVAL_OK);
+    assert_same_outputs("gamma", "bound", mt.m->ex, mt.nout, mt.outs, (const mpfr_t *)a,
+                        (const mpfr_t *)o, 128);
+    /* a failing varying input leaves the state bound; its index counts from input 0 */
+    mpfr_set_nan(v[2]);
+    ck_assert_int_eq(fimrt_tape_eval_bound(&st, (const mpfr_t *)v + 2, o), FIMRT_TAPE_DOMAIN);
+    ck_assert_int_eq(st.err_input, 2);
+    ck_assert(st.bound);
+    mpfr_set_inf(v[2], 1);
+    ck_assert_int_eq(fimrt_tape_eval_bound(&st, (const mpfr_t *)v + 2, o), FIMRT_TAPE_POLE);
+    /* x = 0 is a pole of log x, per data value */
+    mpfr_set_zero(v[2], 1);
+    ck_assert_int_eq(fimrt_tape_eval_bound(&st, (const mpfr_t *)v + 2, o), FIMRT_TAPE_POLE);
+    ck_assert(st.err_insn >= rt->ninit + rt->nbind);
+    ck_assert(st.bound);
+    /* a fixed input not a finite number: named, nothing run, unbound */
+    mpfr_set_d(v[2], 1.5, MPFR_RNDN);
+    mpfr_set_nan(v[1]);
+    ck_assert_int_eq(fimrt_tape_bind(&st, (const mpfr_t *)v), FIMRT_TAPE_DOMAIN);
+    ck_assert_int_eq(st.err_input, 1);
+    ck_assert_uint_eq(st.err_insn, (size_t)-1);
+    ck_assert(!st.bound);
+    /* fimrt_tape_eval binds: eval_bound may follow it */
+    mpfr_set_d(v[1], 0.75, MPFR_RNDN);
+    ck_assert_int_eq(fimrt_tape_eval(&st, (const mpfr_t *)v, a), FIMRT_OK);
+    ck_assert(st.bound);
+    mpfr_set_d(v[2], 3.25, MPFR_RNDN);
+    ck_assert_int_eq(fimrt_tape_eval_bound(&st, (const mpfr_t *)v + 2, o), FIMRT_OK);
+    ck_assert_int_eq(fimrt_tape_eval(&st, (const mpfr_t *)v, a), FIMRT_OK);
+    assert_same_outputs("gamma", "bound", mt.m->ex, mt.nout, mt.outs, (const mpfr_t *)a,
+                        (const mpfr_t *)o, 128);
+    fimrt_tape_state_clear(&st);
+    tape_free(t);
+    mtape_free(&mt);
+
+    /* normal: sigma = 0 a pole, sigma < 0 a domain error, both at log(sigma) per point */
+    ck_assert(mtape_init(&mt, normal_text, "normal"));
+    t = mtape_split(&mt, "normal");
+    rt = tape_runtime(t);
+    ck_assert_int_eq(fimrt_tape_state_init(&st, rt, 128), FIMRT_OK);
+    mpfr_set_d(v[0], 0.5, MPFR_RNDN);
+    mpfr_set_ui(v[1], 0, MPFR_RNDN);
+    ck_assert_int_eq(fimrt_tape_bind(&st, (const mpfr_t *)v), FIMRT_TAPE_POLE);
+    ck_assert_int_eq(rt->insn[st.err_insn].op, FIMRT_OP_LOG);
+    mpfr_set_si(v[1], -2, MPFR_RNDN);
+    ck_assert_int_eq(fimrt_tape_bind(&st, (const mpfr_t *)v), FIMRT_TAPE_DOMAIN);
+    ck_assert_int_eq(rt->insn[st.err_insn].op, FIMRT_OP_LOG);
+    fimrt_tape_state_clear(&st);
+    tape_free(t);
+    mtape_free(&mt);
+
+    for (int i = 0; i < 3; i++)
+        mpfr_clear(v[i]);
+    vec_free(o, 7);
+    vec_free(a, 7);
+}
+END_TEST
+
+START_TEST(test_bind_edge_cases)
+{
+    /* every input fixed (nothing varies: eval_bound takes no inputs), an output that is a
+     * fixed input, a constant, an invariant; nfixed beyond nin counts as nin */
+    expr_ctx *ex = expr_ctx_new();
+    int x = expr_sym_new(ex, "x", SYM_PARAM, NULL), y = expr_sym_new(ex, "y", SYM_PARAM, NULL);
+    expr *X = expr_sym(ex, x), *Y = expr_sym(ex, y);
+    expr *e = expr_add2(ex, X, expr_fn1(ex, FN_EXP, Y));
+    expr *o[4] = {X, expr_frac(ex, 1, 3), e, expr_fn1(ex, FN_LOG, e)};
+    int both[2] = {x, y};
+    tape *t = tape_build_fixed(ex, 2, both, 5, 4, o, NULL, NULL);
+    ck_assert(t != NULL);
+    const fimrt_tape *rt = tape_runtime(t);
+    ck_assert_int_eq(rt->nfixed, 2);
+    ck_assert_uint_eq(rt->nbind, 3); /* exp y, x + exp y, its log */
+    ck_assert_int_eq(fimrt_tape_check(rt), FIMRT_OK);
+    /* only the outs per evaluation */
+    ck_assert_uint_eq(rt->ninsn, rt->ninit + rt->nbind + 4);
+    fimrt_tape_state st;
+    ck_assert_int_eq(fimrt_tape_state_init(&st, rt, 64), FIMRT_OK);
+    mpfr_t in[2], out[4], ref[4];
+    for (int i = 0; i < 2; i++)
+        mpfr_init2(in[i], 64);
+    for (int i = 0; i < 4; i++) {
+        mpfr_init2(out[i], 64);
+        mpfr_init2(ref[i], 64);
+    }
+    mpfr_set_d(in[0], 1.5, MPFR_RNDN);
+    mpfr_set_d(in[1], -0.5, MPFR_RNDN);
+    ck_assert_int_eq(fimrt_tape_bind(&st, (const mpfr_t *)in), FIMRT_OK);
+    ck_assert_int_eq(fimrt_tape_eval_bound(&st, NULL, out), FIMRT_OK);
+    ck_assert_int_eq(eval_at(ex, 2, both, (const mpfr_t *)in, 4, o, ref, 64), EVAL_OK);
+    assert_same_outputs("all fixed", "bound", ex, 4, o, (const mpfr_t *)ref, (const mpfr_t *)out, 64);
+    fimrt_tape_state_clear(&st);
+    tape_free(t);
+    /* nfixed = 0 is tape_build: the same tape, printed the same */
+    tape *t0 = tape_build(ex, 2, both, 4, o, NULL, NULL);
+    tape *t1 = tape_build_fixed(ex, 2, both, 0, 4, o, NULL, NULL);
+    strbuf s0 = {0}, s1 = {0};
+    tape_print(&s0, ex, t0);
+    tape_print(&s1, ex, t1);
+    ck_assert_str_eq(sb_str(&s0), sb_str(&s1));
+    ck_assert(strstr(sb_str(&s0), "# per point") == NULL);
+    ck_assert_uint_eq(tape_runtime(t1)->nbind, 0);
+    ck_assert_int_eq(tape_runtime(t1)->nfixed, 0);
+    sb_free(&s0);
+    sb_free(&s1);
+    tape_free(t0);
+    tape_free(t1);
+    /* a fixed input given twice is fixed once; the repeat (varying) is unused */
+    int twice[3] = {x, y, x};
+    t = tape_build_fixed(ex, 3, twice, 1, 1, &e, NULL, NULL);
+    ck_assert(t != NULL);
+    rt = tape_runtime(t);
+    ck_assert_int_eq(rt->in[2], -1);
+    ck_assert_int_ge(rt->in[0], rt->nregs);
+    ck_assert_int_lt(rt->in[1], rt->nregs);
+    ck_assert_int_eq(fimrt_tape_check(rt), FIMRT_OK);
+    tape_free(t);
+    for (int i = 0; i < 2; i++)
+        mpfr_clear(in[i]);
+    for (int i = 0; i < 4; i++) {
+        mpfr_clear(out[i]);
+        mpfr_clear(ref[i]);
+    }
+    expr_ctx_free(ex);
+}
+END_TEST
+
+/* ------------------------------------------------------------------------------------ */
 /* Every function and power through the tape                                             */
 
 START_TEST(test_every_function)
@@ -653,9 +1037,6 @@ END_TEST
 /* ------------------------------------------------------------------------------------ */
 /* Errors, indexing, printing                                                            */
 
-static const char *normal_text =
-    "param mu in R\nparam sigma in (0, inf)\ndata x in R\nx ~ normal(mu, sigma)\n";
-
 START_TEST(test_domain_errors)
 {
     mtape mt;
@@ -751,6 +1132,8 @@ START_TEST(test_index)
         has_index |= rt->insn[i].op == FIMRT_OP_INDEX;
     ck_assert(has_index);
     check_model_points(&mt, "index", 10);
+    /* with w fixed the index (k varies) stays per evaluation, over the bound elements */
+    ck_assert_uint_gt(check_model_bound(&mt, "index", 5), 0);
     mpfr_t v[4];
     for (int i = 0; i < 4; i++)
         mpfr_init2(v[i], 128);
@@ -830,6 +1213,28 @@ START_TEST(test_print)
         lines += *p == '\n';
     ck_assert_uint_eq(lines, 1 + st.nin + st.nconsts - st.ninit + st.ninsn + st.nout);
     sb_free(&sb);
+    /* with the parameters fixed: the header counts the bind segment, the fixed inputs are
+     * in bound slots, and two comment lines open the segments */
+    t = mtape_split(&mt, "normal");
+    tape_print(&sb, mt.m->ex, t);
+    s = sb_str(&sb);
+    tape_get_stats(t, &st);
+    char head[256];
+    snprintf(head, sizeof head,
+             "# 3 inputs (2 fixed), 7 outputs, %zu instructions (%zu for constants, %zu per point), "
+             "%zu registers, %zu constants, %zu bound\n",
+             st.ninsn, st.ninit, st.nbind, st.nregs, st.nconsts, st.nbound);
+    ck_assert_msg(strncmp(s, head, strlen(head)) == 0, "%s", s);
+    ck_assert(strstr(s, "\ninput b0 = mu\ninput b1 = sigma\ninput r0 = x\n") != NULL);
+    const char *pp = strstr(s, "\n# per point:\n"), *pd = strstr(s, "\n# per data value:\n");
+    ck_assert(pp && pd && pp < pd);
+    ck_assert(strstr(pp, "log b1\n") && strstr(pp, "log b1\n") < pd);
+    lines = 0;
+    for (const char *p = s; *p; p++)
+        lines += *p == '\n';
+    ck_assert_uint_eq(lines, 1 + st.nin + st.nconsts - st.ninit + st.ninsn + st.nout + 2);
+    sb_free(&sb);
+    tape_free(t);
     mtape_free(&mt);
 }
 END_TEST
@@ -911,7 +1316,7 @@ START_TEST(test_malformed_tapes)
     static const fimrt_insn good[] = {{FIMRT_OP_ADD, 1, 0, 2, 0}, {FIMRT_OP_OUT, -1, 1, 0, 0}};
     static const fimrt_const consts[] = {{FIMRT_CONST_Q, "-7/2"}};
     static const int in[] = {0};
-    fimrt_tape t = {good, 2, 0, NULL, 0, 2, consts, 1, in, 1, 1};
+    fimrt_tape t = {good, 2, 0, NULL, 0, 2, consts, 1, in, 1, 1, 0, 0};
     fimrt_tape_state st;
     ck_assert_int_eq(fimrt_tape_check(&t), FIMRT_OK);
     ck_assert_int_eq(fimrt_tape_state_init(&st, &t, 64), FIMRT_OK);
@@ -977,6 +1382,149 @@ START_TEST(test_malformed_tapes)
 }
 END_TEST
 
+START_TEST(test_malformed_bind)
+{
+    /* input 0 fixed in b0, input 1 varying in r0; per point b1 = b0 * c0 (c0 = -7/2); per
+     * evaluation r1 = r0 + b1, output 0 = r1. Slots: r0 r1 | c0 b0 b1 b2 */
+    static const fimrt_insn good[] = {{FIMRT_OP_MUL, 4, 3, 2, 0},
+                                      {FIMRT_OP_ADD, 1, 0, 4, 0},
+                                      {FIMRT_OP_OUT, -1, 1, 0, 0}};
+    static const fimrt_const consts[] = {{FIMRT_CONST_Q, "-7/2"},
+                                         {FIMRT_CONST_BOUND, NULL},
+                                         {FIMRT_CONST_BOUND, NULL},
+                                         {FIMRT_CONST_BOUND, NULL}};
+    static const int in[] = {3, 0};
+    fimrt_tape t = {good, 3, 0, NULL, 0, 2, consts, 4, in, 2, 1, 1, 1};
+    fimrt_tape_state st;
+    ck_assert_int_eq(fimrt_tape_check(&t), FIMRT_OK);
+    ck_assert_int_eq(fimrt_tape_state_init(&st, &t, 64), FIMRT_OK);
+    mpfr_t x[2], y;
+    mpfr_init2(x[0], 64);
+    mpfr_init2(x[1], 64);
+    mpfr_init2(y, 64);
+    mpfr_set_ui(x[0], 2, MPFR_RNDN);
+    mpfr_set_ui(x[1], 1, MPFR_RNDN);
+    ck_assert_int_eq(fimrt_tape_eval_bound(&st, (const mpfr_t *)&x[1], &y), FIMRT_INVALID);
+    ck_assert_int_eq(fimrt_tape_bind(&st, (const mpfr_t *)x), FIMRT_OK);
+    ck_assert_int_eq(fimrt_tape_eval_bound(&st, (const mpfr_t *)&x[1], &y), FIMRT_OK);
+    ck_assert(mpfr_cmp_si(y, -6) == 0);
+    mpfr_set_d(x[1], 0.5, MPFR_RNDN);
+    ck_assert_int_eq(fimrt_tape_eval_bound(&st, (const mpfr_t *)&x[1], &y), FIMRT_OK);
+    ck_assert(mpfr_cmp_d(y, -6.5) == 0);
+    mpfr_set_ui(x[0], 4, MPFR_RNDN);
+    ck_assert_int_eq(fimrt_tape_eval(&st, (const mpfr_t *)x, &y), FIMRT_OK);
+    ck_assert(mpfr_cmp_d(y, -13.5) == 0);
+    fimrt_tape_state_clear(&st);
+
+    /* a bind temporary may take the varying input's register (varying inputs are copied in
+     * after the bind segment): r0 = neg b0, b1 = r0 * c0 */
+    static const fimrt_insn temp[] = {{FIMRT_OP_NEG, 0, 3, 0, 0},
+                                      {FIMRT_OP_MUL, 4, 0, 2, 0},
+                                      {FIMRT_OP_ADD, 1, 0, 4, 0},
+                                      {FIMRT_OP_OUT, -1, 1, 0, 0}};
+    fimrt_tape tt = t;
+    tt.insn = temp;
+    tt.ninsn = 4;
+    tt.nbind = 2;
+    ck_assert_int_eq(fimrt_tape_state_init(&st, &tt, 64), FIMRT_OK);
+    mpfr_set_ui(x[0], 2, MPFR_RNDN);
+    mpfr_set_ui(x[1], 1, MPFR_RNDN);
+    ck_assert_int_eq(fimrt_tape_eval(&st, (const mpfr_t *)x, &y), FIMRT_OK);
+    ck_assert(mpfr_cmp_si(y, 8) == 0);
+    ck_assert_int_eq(fimrt_tape_bind(&st, (const mpfr_t *)x), FIMRT_OK);
+    ck_assert_int_eq(fimrt_tape_eval_bound(&st, (const mpfr_t *)&x[1], &y), FIMRT_OK);
+    ck_assert(mpfr_cmp_si(y, 8) == 0);
+    fimrt_tape_state_clear(&st);
+
+    fimrt_insn bad[4];
+    memcpy(bad, temp, sizeof temp);
+    tt.insn = bad;
+    /* the per-evaluation part reads a register the bind segment left (not a varying input,
+     * not written before in the evaluation): r1 = neg b0 per point, r1 = r1 + b1 after */
+    bad[0].dst = 1;
+    bad[1].a = 1;
+    bad[2].a = 1;
+    ck_assert_int_eq(fimrt_tape_check(&tt), FIMRT_INVALID);
+
+    t.insn = bad;
+    memcpy(bad, good, sizeof good);
+    ck_assert_int_eq(fimrt_tape_check(&t), FIMRT_OK);
+    /* a bind instruction reading the varying input */
+    bad[0].a = 0;
+    ck_assert_int_eq(fimrt_tape_check(&t), FIMRT_INVALID);
+    ck_assert_int_eq(fimrt_tape_state_init(&st, &t, 64), FIMRT_INVALID);
+    /* ... or a bound slot nothing has written yet */
+    bad[0].a = 5;
+    ck_assert_int_eq(fimrt_tape_check(&t), FIMRT_INVALID);
+    /* a bind instruction writing a constant that is not bound */
+    bad[0] = good[0];
+    bad[0].dst = 2;
+    ck_assert_int_eq(fimrt_tape_check(&t), FIMRT_INVALID);
+    /* the per-evaluation part writing a bound slot, or reading one never bound */
+    bad[0] = good[0];
+    bad[1].dst = 4;
+    ck_assert_int_eq(fimrt_tape_check(&t), FIMRT_INVALID);
+    bad[1] = good[1];
+    bad[1].b = 5;
+    ck_assert_int_eq(fimrt_tape_check(&t), FIMRT_INVALID);
+    bad[1] = good[1];
+    /* an output written in the bind segment */
+    bad[1] = (fimrt_insn){FIMRT_OP_OUT, -1, 4, 0, 0};
+    t.ninsn = 2;
+    t.nbind = 2;
+    ck_assert_int_eq(fimrt_tape_check(&t), FIMRT_INVALID);
+    bad[1] = good[1];
+    t.ninsn = 3;
+    t.nbind = 1;
+    ck_assert_int_eq(fimrt_tape_check(&t), FIMRT_OK);
+    /* inputs: fixed in a register or an unbound constant, varying in a bound slot */
+    static const int in_reg[] = {1, 0}, in_c[] = {2, 0}, in_vb[] = {3, 5};
+    t.in = in_reg;
+    ck_assert_int_eq(fimrt_tape_check(&t), FIMRT_INVALID);
+    t.in = in_c;
+    ck_assert_int_eq(fimrt_tape_check(&t), FIMRT_INVALID);
+    t.in = in_vb;
+    ck_assert_int_eq(fimrt_tape_check(&t), FIMRT_INVALID);
+    t.in = in;
+    /* sizes: nbind beyond the instructions, nfixed beyond the inputs or negative */
+    t.nbind = 3;
+    ck_assert_int_eq(fimrt_tape_check(&t), FIMRT_INVALID);
+    t.nbind = 1;
+    t.nfixed = 3;
+    ck_assert_int_eq(fimrt_tape_check(&t), FIMRT_INVALID);
+    t.nfixed = -1;
+    ck_assert_int_eq(fimrt_tape_check(&t), FIMRT_INVALID);
+    t.nfixed = 1;
+    ck_assert_int_eq(fimrt_tape_check(&t), FIMRT_OK);
+    /* the prologue reading a bound slot (c4 = neg b0) */
+    static const fimrt_const consts_c[] = {{FIMRT_CONST_Q, "-7/2"},
+                                           {FIMRT_CONST_BOUND, NULL},
+                                           {FIMRT_CONST_BOUND, NULL},
+                                           {FIMRT_CONST_BOUND, NULL},
+                                           {FIMRT_CONST_COMPUTED, NULL}};
+    static const fimrt_insn pro[] = {{FIMRT_OP_NEG, 6, 3, 0, 0},
+                                     {FIMRT_OP_MUL, 4, 3, 2, 0},
+                                     {FIMRT_OP_ADD, 1, 0, 4, 0},
+                                     {FIMRT_OP_OUT, -1, 1, 0, 0}};
+    fimrt_tape tp = {pro, 4, 1, NULL, 0, 2, consts_c, 5, in, 2, 1, 1, 1};
+    ck_assert_int_eq(fimrt_tape_check(&tp), FIMRT_INVALID);
+
+    /* a tape with nothing to bind: eval_bound is eval, without a bind */
+    static const fimrt_insn plain[] = {{FIMRT_OP_ADD, 1, 0, 2, 0}, {FIMRT_OP_OUT, -1, 1, 0, 0}};
+    static const int in1[] = {0};
+    fimrt_tape t0 = {plain, 2, 0, NULL, 0, 2, consts, 1, in1, 1, 1, 0, 0};
+    ck_assert_int_eq(fimrt_tape_state_init(&st, &t0, 64), FIMRT_OK);
+    mpfr_set_ui(x[0], 1, MPFR_RNDN);
+    ck_assert_int_eq(fimrt_tape_eval_bound(&st, (const mpfr_t *)x, &y), FIMRT_OK);
+    ck_assert(mpfr_cmp_d(y, -2.5) == 0);
+    ck_assert_int_eq(fimrt_tape_bind(&st, NULL), FIMRT_OK);
+    fimrt_tape_state_clear(&st);
+    mpfr_clear(x[0]);
+    mpfr_clear(x[1]);
+    mpfr_clear(y);
+}
+END_TEST
+
 /* ------------------------------------------------------------------------------------ */
 /* Timing (printed, not asserted)                                                        */
 
@@ -984,6 +1532,7 @@ START_TEST(test_timing)
 {
     mtape mt;
     ck_assert(mtape_init(&mt, normal_text, "normal"));
+    tape *split = mtape_split(&mt, "normal");
     static const mpfr_prec_t precs[] = {256, 1024};
     for (size_t p = 0; p < ARRAY_LEN(precs); p++) {
         mpfr_t *vals = vec_new(3, precs[p]), *outs = vec_new(mt.nout, precs[p]);
@@ -997,8 +1546,17 @@ START_TEST(test_timing)
         for (int k = 0; k < reps; k++)
             fimrt_tape_eval(&st, (const mpfr_t *)vals, outs);
         double sec = (double)(clock() - c0) / CLOCKS_PER_SEC;
-        fprintf(stderr, "normal logp+score+Hessian tape at %ld bits: %.2f us per evaluation\n",
-                (long)precs[p], 1e6 * sec / reps);
+        fimrt_tape_state_clear(&st);
+        /* the parameters fixed: bound once, then only the per-data-value part */
+        ck_assert_int_eq(fimrt_tape_state_init(&st, tape_runtime(split), precs[p]), FIMRT_OK);
+        ck_assert_int_eq(fimrt_tape_bind(&st, (const mpfr_t *)vals), FIMRT_OK);
+        c0 = clock();
+        for (int k = 0; k < reps; k++)
+            fimrt_tape_eval_bound(&st, (const mpfr_t *)vals + 2, outs);
+        double bsec = (double)(clock() - c0) / CLOCKS_PER_SEC;
+        fprintf(stderr, "normal logp+score+Hessian tape at %ld bits: %.2f us per evaluation, "
+                        "%.2f us bound\n",
+                (long)precs[p], 1e6 * sec / reps, 1e6 * bsec / reps);
         fimrt_tape_state_clear(&st);
         vec_free(vals, 3);
         vec_free(outs, mt.nout);
@@ -1007,6 +1565,7 @@ START_TEST(test_timing)
     tape_get_stats(mt.t, &s);
     fprintf(stderr, "normal: %zu instructions (%zu constant), %zu registers, %zu DAG nodes\n",
             s.ninsn, s.ninit, s.nregs, s.dag_nodes);
+    tape_free(split);
     mtape_free(&mt);
 }
 END_TEST
@@ -1018,6 +1577,7 @@ static Suite *tape_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_models, 0, (int)ARRAY_LEN(model_files));
     tcase_add_test(tc, test_every_model);
+    tcase_add_test(tc, test_every_model_bound);
     tcase_add_test(tc, test_every_function);
     tcase_add_test(tc, test_logistic_regression);
     suite_add_tcase(s, tc);
@@ -1025,11 +1585,15 @@ static Suite *tape_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_no_allocation);
     tcase_add_test(tc, test_domain_errors);
+    tcase_add_test(tc, test_bind_normal);
+    tcase_add_test(tc, test_bind_errors);
+    tcase_add_test(tc, test_bind_edge_cases);
     tcase_add_test(tc, test_overflow_in_a_product);
     tcase_add_test(tc, test_index);
     tcase_add_test(tc, test_print);
     tcase_add_test(tc, test_build_errors);
     tcase_add_test(tc, test_malformed_tapes);
+    tcase_add_test(tc, test_malformed_bind);
     tcase_add_test(tc, test_timing);
     suite_add_tcase(s, tc);
     return s;
