@@ -237,7 +237,7 @@ static int fim_at(cli *c, session *s)
      * doubled (not when --prec fixes it). */
     long prec = c->prec;
     for (int attempt = 0; rc == FIMC_EXIT_OK && attempt < 3; attempt++) {
-        if (numfim_compute(&nf, m, m->logp, params, d, vals, D + 4, prec, &why) != 0) {
+        if (numfim_compute(&nf, m, m->logp, params, d, vals, -1, D + 4, prec, &why) != 0) {
             diag_plain_error(&c->diag, "fim: %s", why);
             rc = FIMC_EXIT_NUMERIC;
             break;

@@ -216,7 +216,7 @@ numcheck_result numcheck_fim(model *m, expr *logp, const int *params, int d, exp
             continue;
         numfim nf;
         char *err = NULL;
-        if (numfim_compute(&nf, m, logp, params, d, vals, FIM_DIGITS + 4, 0, &err) != 0) {
+        if (numfim_compute(&nf, m, logp, params, d, vals, -1, FIM_DIGITS + 4, 0, &err) != 0) {
             free(*why);
             *why = err;
             continue;
