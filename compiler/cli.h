@@ -26,7 +26,7 @@ typedef struct cli {
     const char *at;         /* --at */
     long digits;            /* --digits, default 20 */
     long prec;              /* --prec, 0 = automatic */
-    const char *inputs;     /* --inputs */
+    const char *inputs;     /* --inputs FILE.csv (read by inputs_load, inputs.h) */
     const char *output;     /* -o */
     bool expand;            /* print --expand */
     bool tape;              /* print --tape */

@@ -21,7 +21,8 @@ compiler_libfimc_la_SOURCES = \
 	compiler/eval.c compiler/eval.h \
 	compiler/tape.c compiler/tape.h \
 	compiler/numcheck.c compiler/numcheck.h \
-	compiler/numfim.c compiler/numfim.h
+	compiler/numfim.c compiler/numfim.h \
+	compiler/inputs.c compiler/inputs.h
 compiler_libfimc_la_CFLAGS = $(AM_CFLAGS)
 compiler_libfimc_la_LIBADD = runtime/libfimrt.la $(FLINT_LIBS) -lmpfr -lgmp -lm
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "inputs.h"
 #include "parse.h"
 #include "util.h"
 
@@ -300,7 +301,8 @@ int cli_load_model(cli *c)
                              c->defs[i].name);
             return FIMC_EXIT_USAGE;
         }
-    return FIMC_EXIT_OK;
+    /* Every command sees the rows of --inputs (and finite inline values). */
+    return inputs_load(c);
 }
 
 static void cli_free(cli *c)

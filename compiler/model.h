@@ -44,9 +44,12 @@ typedef struct decl {
     int vec;          /* vector id, or -1 */
     domain dom;       /* PARAM, DATA (and reparam parameters) */
     expr *value;      /* CONST scalar value as written; LET body as written */
-    expr **values;    /* CONST vector / INPUT inline values */
+    expr **values;    /* CONST vector; INPUT: the values in effect, one per row */
     int nvalues;
-    bool has_values;  /* INPUT: values were given inline */
+    bool has_values;  /* INPUT: it has values (inline, or from a column of --inputs) */
+    bool from_csv;    /* INPUT: ... and they came from --inputs (compiler/inputs.c) */
+    expr **inline_values; /* INPUT: an inline list that --inputs overrides, as written */
+    int ninline;
     int reparam;      /* -1: the model's own; else the reparam that declares it */
     bool overridden;  /* CONST: set by -D */
 } decl;

@@ -66,10 +66,16 @@ static void print_decl(strbuf *sb, const model *m, const decl *dc)
         print_domain(sb, m, &dc->dom);
         break;
     case DECL_INPUT:
+        /* As declared: rows read from --inputs are not part of the model's text (a CSV may
+         * have thousands; JSON shows them), and an inline list they override prints as
+         * written. */
         sb_printf(sb, "input %s", dc->name);
-        if (dc->has_values) {
+        if (dc->from_csv ? dc->inline_values != NULL : dc->has_values) {
             sb_puts(sb, " = ");
-            print_list(sb, m, dc->values, dc->nvalues);
+            if (dc->from_csv)
+                print_list(sb, m, dc->inline_values, dc->ninline);
+            else
+                print_list(sb, m, dc->values, dc->nvalues);
         }
         break;
     case DECL_LET:

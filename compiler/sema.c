@@ -1593,6 +1593,7 @@ model *sema_analyse(const ast_file *file, diag_ctx *d, const char *default_name,
     m->ex = expr_ctx_new();
     S->ex = m->ex;
     const ast *logp_st = NULL, *model_st = NULL, *first_tilde = NULL;
+    const decl *first_listed = NULL; /* the first input with inline values */
     int errors0 = d->nerrors;
 
     for (size_t i = 0; i < file->stmts.n && !diag_full(d); i++) {
@@ -1635,6 +1636,16 @@ model *sema_analyse(const ast_file *file, diag_ctx *d, const char *default_name,
                 if (dc->sym >= 0) {
                     m->inputs = xrealloc(m->inputs, (size_t)(m->ninputs + 1) * sizeof *m->inputs);
                     m->inputs[m->ninputs++] = dc->sym;
+                    /* A row gives every input one value, so inline lists agree in length
+                     * (lists from --inputs are checked by inputs_require). */
+                    if (dc->has_values && !first_listed)
+                        first_listed = dc;
+                    else if (dc->has_values && dc->nvalues != first_listed->nvalues)
+                        diag_error(d, dc->sp,
+                                   "input '%s' has %d value%s but input '%s' has %d (every "
+                                   "input has one value per row)",
+                                   dc->name, dc->nvalues, dc->nvalues == 1 ? "" : "s",
+                                   first_listed->name, first_listed->nvalues);
                 }
             }
             break;
@@ -1804,6 +1815,7 @@ void model_free(model *m)
         decl *dc = m->decls[i];
         free(dc->name);
         free(dc->values);
+        free(dc->inline_values);
         free(dc->dom.elems);
         free(dc);
     }

@@ -13,7 +13,8 @@ check_PROGRAMS += \
 	tests/unit/check_linalg \
 	tests/unit/check_quad \
 	tests/unit/check_eval \
-	tests/unit/check_tape
+	tests/unit/check_tape \
+	tests/unit/check_inputs
 
 tests_unit_check_expr_SOURCES = tests/unit/check_expr.c
 tests_unit_check_expr_CFLAGS = $(UNIT_CFLAGS)
@@ -51,6 +52,9 @@ tests_unit_check_tape_SOURCES = tests/unit/check_tape.c tests/unit/harness.c tes
 tests_unit_check_tape_CPPFLAGS = $(AM_CPPFLAGS) -DMODELS_DIR='"$(abs_top_srcdir)/models"'
 tests_unit_check_tape_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_tape_LDADD = $(UNIT_LIBS)
+tests_unit_check_inputs_SOURCES = tests/unit/check_inputs.c tests/unit/harness.c tests/unit/harness.h
+tests_unit_check_inputs_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_inputs_LDADD = $(UNIT_LIBS)
 
 TESTS += $(check_PROGRAMS) tests/cli/run.sh tests/models.sh
 AM_TESTS_ENVIRONMENT = FIMC='$(abs_top_builddir)/fimc'; export FIMC; \
@@ -58,4 +62,6 @@ AM_TESTS_ENVIRONMENT = FIMC='$(abs_top_builddir)/fimc'; export FIMC; \
 
 dist_noinst_SCRIPTS += tests/cli/run.sh tests/models.sh
 EXTRA_DIST += tests/cli/print.t tests/cli/errors.t tests/cli/options.t tests/cli/deriv.t \
-	tests/cli/check.t tests/cli/fisher.t tests/cli/tape.t tests/cli/fim.t
+	tests/cli/check.t tests/cli/fisher.t tests/cli/tape.t tests/cli/fim.t tests/cli/inputs.t \
+	tests/data/logit.fim tests/data/dose.fim tests/data/logit_rows.csv tests/data/dose_rows.csv \
+	tests/data/logit_data.csv
