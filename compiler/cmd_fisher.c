@@ -4,6 +4,7 @@
  * exponential family need the numeric engine, which is not in this version: they are
  * refused with exit 2 and a message saying so. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "cli.h"
 #include "diff.h"
 #include "expfam.h"
+#include "inputs.h"
 #include "numfim.h"
 #include "parse.h"
 #include "sema.h"
@@ -231,6 +233,8 @@ static int fim_at(cli *c, session *s)
     for (int i = 0; i < d; i++)
         mpfr_init2(vals[i], vp);
     int rc = parse_at(c, m, params, d, -1, vals, texts);
+    if (rc == FIMC_EXIT_OK && m->ninputs)
+        rc = inputs_require(c);
     numfim nf = {0};
     char *why = NULL;
     /* Escalation: when fewer than D digits agree, twice more with the working precision
@@ -255,9 +259,13 @@ static int fim_at(cli *c, session *s)
         mpfr_abs(one, one, MPFR_RNDN);
         if (mpfr_cmp_d(one, pow(10.0, -(nf.digits > 8 ? 8 : nf.digits))) > 0) {
             char *ms = numfim_format(nf.mass, 12);
+            char row[48] = "";
+            if (m->ninputs)
+                snprintf(row, sizeof row, " (input row %d)", nf.mass_row + 1);
             diag_plain_error(&c->diag, "%s: logp is not normalised: p(x | theta) %s to %s at this "
-                                       "point, not 1",
-                             m->name, strcmp(nf.method, "sum") == 0 ? "sums" : "integrates", ms);
+                                       "point%s, not 1",
+                             m->name, strcmp(nf.method, "sum") == 0 ? "sums" : "integrates", ms,
+                             row);
             free(ms);
             rc = FIMC_EXIT_USAGE;
         }
@@ -315,6 +323,8 @@ static int fim_at(cli *c, session *s)
                 sb_putc(&out, ']');
             }
             sb_printf(&out, ", \"digits\": %d, \"method\": \"%s\"", shown, nf.method);
+            if (m->ninputs)
+                sb_printf(&out, ", \"rows\": %d", nf.rows);
             if (s->ef.solved) {
                 sb_puts(&out, ", \"symbolic\": ");
                 json_matrix(&out, m, s->ef.F, d);
@@ -329,6 +339,8 @@ static int fim_at(cli *c, session *s)
             sb_printf(&out, "F at ");
             for (int i = 0; i < d; i++)
                 sb_printf(&out, "%s%s = %s", i ? ", " : "", pname(m, params[i]), texts[i]);
+            if (m->ninputs)
+                sb_printf(&out, ", the mean over %d input rows", nf.rows);
             sb_printf(&out, " (%d digits, %s; E[s s^T] and -E[H] agree to %d digits):\n", shown,
                       nf.method, nf.agreement);
             for (int i = 0; i < d; i++) {
@@ -396,6 +408,24 @@ int cmd_fim(cli *c)
     if (rc == FIMC_EXIT_OK) {
         if (c->at) {
             rc = fim_at(c, &s);
+        } else if (s.m->ninputs) {
+            /* a conditional model: the mean over the rows of each row's closed form */
+            int d = s.ef.d;
+            expr **Fm = s.ef.solved ? xmalloc((size_t)(d * d) * sizeof *Fm) : NULL;
+            rc = inputs_require(c);
+            if (rc == FIMC_EXIT_OK && !s.ef.solved) {
+                diag_plain_error(&c->diag, "%s: no closed form of a row's FIM was found (for one "
+                                           "input row: %s); give --at to compute the FIM (the "
+                                           "mean over the input rows) at a point",
+                                 s.m->name, s.ef.reason ? s.ef.reason : "unknown reason");
+                rc = FIMC_EXIT_USAGE;
+            } else if (rc == FIMC_EXIT_OK && model_row_mean(s.m, s.sc, s.ef.F, d * d, Fm)) {
+                strbuf sb = {0};
+                print_fim(&sb, c, s.m, Fm, s.ef.params, d, NULL);
+                fputs(sb_str(&sb), c->out);
+                sb_free(&sb);
+            }
+            free(Fm);
         } else if (!s.ef.solved) {
             rc = no_closed_form(c, &s.ef, "give --at to compute the FIM at a point");
         } else {

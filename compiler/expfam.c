@@ -483,3 +483,30 @@ bool model_same(model *m, simp_ctx *sc, expr *a, expr *b)
 {
     return simp_is_equal(sc, a, b) || simp_is_zero(sc, model_const_values(m, expr_sub(m->ex, a, b)));
 }
+
+bool model_row_mean(model *m, simp_ctx *sc, expr *const *F, int n, expr **out)
+{
+    int rows = -1;
+    for (int i = 0; i < m->ninputs; i++) {
+        const decl *dc = expr_sym_get(m->ex, m->inputs[i])->owner;
+        if (!dc || !dc->values || dc->nvalues <= 0 || (rows >= 0 && dc->nvalues != rows))
+            return false;
+        rows = dc->nvalues;
+    }
+    if (rows < 1)
+        return false;
+    expr **vals = xmalloc((size_t)m->ninputs * sizeof *vals);
+    expr **terms = xmalloc((size_t)rows * sizeof *terms);
+    for (int k = 0; k < n; k++) {
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < m->ninputs; i++)
+                vals[i] = ((const decl *)expr_sym_get(m->ex, m->inputs[i])->owner)->values[r];
+            terms[r] = expr_subst(m->ex, F[k], (size_t)m->ninputs, m->inputs, vals);
+        }
+        expr *sum = expr_add(m->ex, (size_t)rows, terms);
+        out[k] = simp_display(sc, expr_mul2(m->ex, expr_frac(m->ex, 1, (unsigned long)rows), sum));
+    }
+    free(terms);
+    free(vals);
+    return true;
+}

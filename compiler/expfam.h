@@ -61,4 +61,10 @@ expr *model_const_values(model *m, expr *e);
  * "not shown", never "different". */
 bool model_same(model *m, simp_ctx *sc, expr *a, expr *b);
 
+/* A conditional model's FIM is the mean over its input rows of each row's FIM: F[0..n)
+ * (expressions in the parameters and inputs) with every row's input values substituted,
+ * summed and divided by the row count, simplified for display, into out[0..n). False
+ * (out untouched) when some input has no values or the counts differ. */
+bool model_row_mean(model *m, simp_ctx *sc, expr *const *F, int n, expr **out);
+
 #endif

@@ -128,6 +128,7 @@ typedef struct model {
     int ndecls;
     expr *logp;       /* the log-density, every let and distribution expanded */
     expr *logp_src;   /* `logp = ...` as written, lets by name; NULL for '~' models */
+    span logp_sp;     /* the logp statement (empty for '~' models) */
     tilde **tildes;
     int ntildes;
     model_reparam **reparams;

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "eval.h"
 #include "expfam.h"
@@ -191,12 +192,47 @@ numcheck_result numcheck_equal(model *m, const int *params, int d, bool with_dat
     return res;
 }
 
+/* The row of an input for seeded point p of a conditional model (0 without inputs). */
+static int point_row(const model *m, int p)
+{
+    char *err = NULL;
+    int rows = numfim_rows(m, &err);
+    free(err);
+    return rows > 0 ? p % rows : 0;
+}
+
+/* Sets the inputs of row `row` in ev (a no-op without inputs); false if one cannot be
+ * evaluated. */
+static bool set_row(model *m, eval_ctx *ev, int row)
+{
+    mpfr_t v;
+    mpfr_init2(v, NUMCHECK_PREC);
+    bool ok = true;
+    for (int i = 0; i < m->ninputs && ok; i++) {
+        const decl *dc = expr_sym_get(m->ex, m->inputs[i])->owner;
+        ok = dc && dc->values && row < dc->nvalues && bound_value(m, ev, dc->values[row], v);
+        if (ok)
+            eval_set(ev, m->inputs[i], v);
+    }
+    mpfr_clear(v);
+    return ok;
+}
+
 numcheck_result numcheck_fim(model *m, expr *logp, const int *params, int d, expr *const *want,
                              int *digits, char **why)
 {
     *why = NULL;
     *digits = 1000;
     enum { FIM_DIGITS = 20 };
+    char *rerr = NULL;
+    if (numfim_rows(m, &rerr) < 0) {
+        *why = rerr;
+        return NUMCHECK_UNDECIDED;
+    }
+    bool per_row = false;
+    for (int i = 0; i < d * d; i++)
+        for (int k = 0; k < m->ninputs; k++)
+            per_row = per_row || expr_has_sym(m->ex, want[i], m->inputs[k]);
     eval_ctx *ev = eval_new(m->ex, NUMCHECK_PREC);
     mpfr_t *vals = xmalloc((size_t)d * sizeof *vals);
     for (int i = 0; i < d; i++)
@@ -209,6 +245,13 @@ numcheck_result numcheck_fim(model *m, expr *logp, const int *params, int d, exp
     for (int p = 0; p < MAX_TRIES && good < NUMCHECK_POINTS && res == NUMCHECK_EQUAL; p++) {
         if (!set_point(m, ev, params, d, false, p, &desc))
             continue;
+        /* a claim that mentions an input is about each row's FIM; otherwise about the
+         * model's, the mean over the rows */
+        int row = per_row ? point_row(m, p) : -1;
+        if (per_row && !set_row(m, ev, row))
+            continue;
+        if (per_row)
+            sb_printf(&desc, " (input row %d)", row + 1);
         bool ok = true;
         for (int i = 0; i < d && ok; i++)
             ok = sample(m, ev, domain_of(m, params[i]), seeded_u(p, params[i]), vals[i]);
@@ -216,12 +259,20 @@ numcheck_result numcheck_fim(model *m, expr *logp, const int *params, int d, exp
             continue;
         numfim nf;
         char *err = NULL;
-        if (numfim_compute(&nf, m, logp, params, d, vals, -1, FIM_DIGITS + 4, 0, &err) != 0) {
+        if (numfim_compute(&nf, m, logp, params, d, vals, row, FIM_DIGITS + 4, 0, &err) != 0) {
             free(*why);
             *why = err;
             continue;
         }
         int dg = nf.digits < FIM_DIGITS ? nf.digits : FIM_DIGITS;
+        if (dg < 10) {
+            strbuf sb = {0};
+            sb_printf(&sb, "at %s only %d digits of the FIM could be verified", sb_str(&desc), dg);
+            free(*why);
+            *why = sb_take(&sb);
+            numfim_clear(&nf);
+            continue;
+        }
         mpfr_set_ui(big, 0, MPFR_RNDN);
         for (int i = 0; i < d * d; i++)
             if (mpfr_cmpabs(nf.ess[i], big) > 0)
@@ -270,6 +321,198 @@ numcheck_result numcheck_fim(model *m, expr *logp, const int *params, int d, exp
     }
     sb_free(&desc);
     mpfr_clears(w, diff, big, (mpfr_ptr)0);
+    for (int i = 0; i < d; i++)
+        mpfr_clear(vals[i]);
+    free(vals);
+    eval_free(ev);
+    return res;
+}
+
+numcheck_result numcheck_moment(model *m, bool variance, expr *arg, expr *want, int *digits,
+                                char **why)
+{
+    *why = NULL;
+    *digits = 1000;
+    enum { MOMENT_DIGITS = 20, MIN_DIGITS = 10 };
+    int d = m->nparams;
+    const int *params = m->params;
+    char *rerr = NULL;
+    if (numfim_rows(m, &rerr) < 0) {
+        *why = rerr;
+        return NUMCHECK_UNDECIDED;
+    }
+    eval_ctx *ev = eval_new(m->ex, NUMCHECK_PREC);
+    mpfr_t *vals = xmalloc((size_t)(d ? d : 1) * sizeof *vals);
+    for (int i = 0; i < d; i++)
+        mpfr_init2(vals[i], NUMCHECK_PREC);
+    mpfr_t w, diff, scale, tol;
+    mpfr_inits2(NUMCHECK_PREC, w, diff, scale, tol, (mpfr_ptr)0);
+    strbuf desc = {0};
+    int good = 0;
+    numcheck_result res = NUMCHECK_EQUAL;
+    for (int p = 0; p < MAX_TRIES && good < NUMCHECK_POINTS && res == NUMCHECK_EQUAL; p++) {
+        if (!set_point(m, ev, params, d, false, p, &desc))
+            continue;
+        bool ok = true;
+        for (int i = 0; i < d && ok; i++)
+            ok = sample(m, ev, domain_of(m, params[i]), seeded_u(p, params[i]), vals[i]);
+        if (!ok || eval_expr(ev, w, model_const_values(m, want)) != EVAL_OK)
+            continue;
+        numexp ne;
+        char *err = NULL;
+        /* conditional models: the mean over the input rows (claims cannot name an input) */
+        if (numexp_compute(&ne, m, m->logp, params, d, vals, -1, &arg, 1, MOMENT_DIGITS + 4, 0,
+                           &err) != 0) {
+            free(*why);
+            *why = err;
+            continue;
+        }
+        int dg = variance ? ne.var_digits[0] : ne.mean_digits[0];
+        if (dg > MOMENT_DIGITS)
+            dg = MOMENT_DIGITS;
+        if (dg < MIN_DIGITS) {
+            strbuf sb = {0};
+            sb_printf(&sb, "at %s only %d digits of the %s could be verified", sb_str(&desc), dg,
+                      variance ? "variance" : "mean");
+            free(*why);
+            *why = sb_take(&sb);
+            numexp_clear(&ne);
+            continue;
+        }
+        mpfr_srcptr have = variance ? ne.var[0] : ne.mean[0];
+        /* the scale the digits are relative to (numfim.h) */
+        if (variance) {
+            mpfr_abs(scale, have, MPFR_RNDN);
+        } else {
+            mpfr_sqr(scale, ne.mean[0], MPFR_RNDN);
+            mpfr_add(scale, scale, ne.var[0], MPFR_RNDN);
+            mpfr_abs(scale, scale, MPFR_RNDN);
+            mpfr_sqrt(scale, scale, MPFR_RNDN);
+            if (mpfr_cmpabs(have, scale) > 0)
+                mpfr_abs(scale, have, MPFR_RNDN);
+        }
+        mpfr_sub(diff, have, w, MPFR_RNDN);
+        mpfr_abs(diff, diff, MPFR_RNDN);
+        mpfr_set_d(tol, pow(10.0, -(dg - 1)), MPFR_RNDN);
+        mpfr_mul(tol, tol, scale, MPFR_RNDN);
+        if (mpfr_cmp(diff, tol) > 0) {
+            strbuf sb = {0};
+            char *fv = numfim_format(have, dg > 12 ? 12 : dg);
+            sb_printf(&sb, "at %s, %s is %s but the claim gives %.10g", sb_str(&desc),
+                      variance ? "the variance" : "the mean", fv, mpfr_get_d(w, MPFR_RNDN));
+            free(fv);
+            free(*why);
+            *why = sb_take(&sb);
+            res = NUMCHECK_DIFFERENT;
+        } else {
+            good++;
+            if (dg < *digits)
+                *digits = dg;
+        }
+        numexp_clear(&ne);
+    }
+    if (res == NUMCHECK_EQUAL && good < NUMCHECK_POINTS) {
+        strbuf sb = {0};
+        sb_printf(&sb, "the %s could be computed at only %d of %d seeded points%s%s",
+                  variance ? "variance" : "mean", good, NUMCHECK_POINTS, *why ? ": " : "",
+                  *why ? *why : "");
+        free(*why);
+        *why = sb_take(&sb);
+        res = NUMCHECK_UNDECIDED;
+    } else if (res == NUMCHECK_EQUAL) {
+        free(*why);
+        *why = NULL;
+    }
+    sb_free(&desc);
+    mpfr_clears(w, diff, scale, tol, (mpfr_ptr)0);
+    for (int i = 0; i < d; i++)
+        mpfr_clear(vals[i]);
+    free(vals);
+    eval_free(ev);
+    return res;
+}
+
+numcheck_result numcheck_mass(model *m, int *digits, char **why)
+{
+    *why = NULL;
+    *digits = 1000;
+    enum { MASS_DIGITS = 20, MIN_DIGITS = 10 };
+    int d = m->nparams;
+    const int *params = m->params;
+    char *rerr = NULL;
+    if (numfim_rows(m, &rerr) < 0) {
+        *why = rerr;
+        return NUMCHECK_UNDECIDED;
+    }
+    eval_ctx *ev = eval_new(m->ex, NUMCHECK_PREC);
+    mpfr_t *vals = xmalloc((size_t)(d ? d : 1) * sizeof *vals);
+    for (int i = 0; i < d; i++)
+        mpfr_init2(vals[i], NUMCHECK_PREC);
+    mpfr_t diff, tol;
+    mpfr_inits2(NUMCHECK_PREC, diff, tol, (mpfr_ptr)0);
+    strbuf desc = {0};
+    int good = 0;
+    numcheck_result res = NUMCHECK_EQUAL;
+    for (int p = 0; p < MAX_TRIES && good < NUMCHECK_POINTS && res == NUMCHECK_EQUAL; p++) {
+        if (!set_point(m, ev, params, d, false, p, &desc))
+            continue;
+        int row = point_row(m, p);
+        if (m->ninputs)
+            sb_printf(&desc, " (input row %d)", row + 1);
+        bool ok = true;
+        for (int i = 0; i < d && ok; i++)
+            ok = sample(m, ev, domain_of(m, params[i]), seeded_u(p, params[i]), vals[i]);
+        if (!ok)
+            continue;
+        numexp ne;
+        char *err = NULL;
+        if (numexp_compute(&ne, m, m->logp, params, d, vals, row, NULL, 0, MASS_DIGITS + 4, 0,
+                           &err) != 0) {
+            free(*why);
+            *why = err;
+            continue;
+        }
+        int dg = ne.mass_digits > MASS_DIGITS ? MASS_DIGITS : ne.mass_digits;
+        mpfr_sub_ui(diff, ne.mass, 1, MPFR_RNDN);
+        mpfr_abs(diff, diff, MPFR_RNDN);
+        mpfr_set_d(tol, pow(10.0, -(dg - 1)), MPFR_RNDN);
+        if (dg >= 2 && mpfr_cmp(diff, tol) > 0) {
+            /* not 1, to the digits verified (two are enough to say so) */
+            strbuf sb = {0};
+            char *fv = numfim_format(ne.mass, dg > 12 ? 12 : dg);
+            sb_printf(&sb, "at %s p(x | theta) %s to %s, not 1", sb_str(&desc),
+                      strcmp(ne.method, "sum") == 0 ? "sums" : "integrates", fv);
+            free(fv);
+            free(*why);
+            *why = sb_take(&sb);
+            res = NUMCHECK_DIFFERENT;
+        } else if (dg < MIN_DIGITS) {
+            strbuf sb = {0};
+            sb_printf(&sb, "at %s only %d digits of the total probability could be verified",
+                      sb_str(&desc), dg);
+            free(*why);
+            *why = sb_take(&sb);
+        } else {
+            good++;
+            if (dg < *digits)
+                *digits = dg;
+        }
+        numexp_clear(&ne);
+    }
+    if (res == NUMCHECK_EQUAL && good < NUMCHECK_POINTS) {
+        strbuf sb = {0};
+        sb_printf(&sb, "the total probability could be computed at only %d of %d seeded "
+                       "points%s%s",
+                  good, NUMCHECK_POINTS, *why ? ": " : "", *why ? *why : "");
+        free(*why);
+        *why = sb_take(&sb);
+        res = NUMCHECK_UNDECIDED;
+    } else if (res == NUMCHECK_EQUAL) {
+        free(*why);
+        *why = NULL;
+    }
+    sb_free(&desc);
+    mpfr_clears(diff, tol, (mpfr_ptr)0);
     for (int i = 0; i < d; i++)
         mpfr_clear(vals[i]);
     free(vals);

@@ -40,4 +40,16 @@ numcheck_result numcheck_equal(model *m, const int *params, int d, bool with_dat
 numcheck_result numcheck_fim(model *m, expr *logp, const int *params, int d, expr *const *want,
                              int *digits, char **why);
 
+/* An E[arg] == want (variance false) or Var[arg] == want claim: the moment by sums or
+ * quadrature (numexp_compute) at seeded parameter points, to 20 digits (at least 10 must be
+ * verified at a point for it to count), against want there. Conditional models: point p
+ * uses input row p mod rows, and want may mention the inputs. */
+numcheck_result numcheck_moment(model *m, bool variance, expr *arg, expr *want, int *digits,
+                                char **why);
+
+/* The normalisation of logp: the total probability at seeded parameter points (and input
+ * rows) is 1 to the digits verified (at most 20; NUMCHECK_DIFFERENT as soon as two verified
+ * digits show it is not, *why saying what it is). */
+numcheck_result numcheck_mass(model *m, int *digits, char **why);
+
 #endif

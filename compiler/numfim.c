@@ -130,7 +130,9 @@ static bool hi_ready(pass *P, mpfr_prec_t need)
     }
     for (size_t i = 0; i < E->nout; i++)
         mpfr_init2(P->hout[i], need);
-    return true;
+    /* one data variable: the parameter work once for this state (lbeta(a, b), digamma(a)
+     * at thousands of bits would otherwise be redone at every node near the end) */
+    return E->nd > 1 || fimrt_tape_bind(&P->hi, P->hin) == FIMRT_OK;
 }
 
 /* y from the tape's outputs in P->out. FIM: p = exp(logp), p s_i s_j, -p H_ij (i <= j);
@@ -157,21 +159,24 @@ static void components(pass *P, mpfr_t *y)
     }
 }
 
-/* Whether level j's value (which carries extra bits) lies within 2^-(prec/2) of a finite
- * end of its support, relative to max(1, |end|): only there does x - end need them (x^(a-1),
- * (1 - x)^(b-1), log(1 - x) at nodes next to the end). Next to an interior split (the
- * centre, a kink) the integrand is smooth and x at the working precision is enough. */
+/* Whether level j's value (which carries extra bits) lies within 2^-16 of a non-zero finite
+ * end of its support, relative to max(1, |end|): only there does x - end need them
+ * ((1 - x)^(b-1), log(1 - x) at nodes next to the end; farther out, x rounded to the tape's
+ * prec + 32 bits keeps x - end to prec + 16). Next to an interior split (the centre, a kink)
+ * the integrand is smooth and x at the working precision is enough; next to an end at 0,
+ * x itself is x - 0. */
 static bool near_end(pass *P, int j)
 {
     const level *lv = &P->E->lv[j];
     bool near = false;
     for (int k = 0; k < 2 && !near; k++) {
         mpfr_srcptr e = k ? lv->hi : lv->lo;
-        if (mpfr_inf_p(e))
+        /* an end at 0 needs nothing: x itself is x - 0, exact when rounded */
+        if (mpfr_inf_p(e) || mpfr_zero_p(e))
             continue;
         mpfr_sub(P->t, P->xcur[j], e, MPFR_RNDN);
         mpfr_abs(P->t, P->t, MPFR_RNDN);
-        long lim = -(long)P->prec / 2;
+        long lim = -16;
         if (mpfr_cmpabs_ui(e, 1) > 0)
             lim += mpfr_get_exp(e);
         near = mpfr_zero_p(P->t) || mpfr_get_exp(P->t) <= lim;
@@ -194,7 +199,8 @@ static int leaf(pass *P, mpfr_t *y)
         /* the whole tape: rare nodes, and the outer data may carry extra bits too */
         for (int j = 0; j < E->nd; j++)
             mpfr_set(P->hin[E->nfix + j], P->xcur[j], MPFR_RNDN);
-        if (fimrt_tape_eval(&P->hi, P->hin, P->hout) != FIMRT_OK)
+        if ((E->nd == 1 ? fimrt_tape_eval_bound(&P->hi, P->hin + E->nfix, P->hout)
+                        : fimrt_tape_eval(&P->hi, P->hin, P->hout)) != FIMRT_OK)
             return 1;
         for (size_t i = 0; i < E->nout; i++)
             mpfr_set(P->out[i], P->hout[i], MPFR_RNDN);
@@ -1015,7 +1021,7 @@ int numexp_compute(numexp *ne, model *m, expr *logp, const int *params, int d, m
     int nrows = numfim_rows(m, err);
     if (nrows < 0)
         return -1;
-    if (row < 0 || row >= nrows) {
+    if (row >= nrows) {
         *err = xstrdup("no such input row");
         return -1;
     }
@@ -1026,62 +1032,91 @@ int numexp_compute(numexp *ne, model *m, expr *logp, const int *params, int d, m
     size_t nc = E.ncomp;
     mpfr_t *r1 = vec_new(nc, p1), *e1 = vec_new(nc, p1), *r2 = vec_new(nc, p2),
            *e2 = vec_new(nc, p2);
+    /* over the rows: sums of the means, of E g^2 (for the scale), of the variances, and of
+     * their uncertainties; the mass of the row farthest from 1 */
+    size_t nn = (size_t)(n ? n : 1);
+    mpfr_t *sm = vec_new(nn, p2 + 16), *sq = vec_new(nn, p2 + 16), *sv = vec_new(nn, p2 + 16),
+           *um = vec_new(nn, 64), *uv = vec_new(nn, 64);
+    mpfr_t u, sc, v1, v2, w, ev, mass, umass, worst;
+    mpfr_inits2(p2 + 16, u, sc, v1, v2, w, ev, mass, umass, worst, (mpfr_ptr)0);
+    mpfr_set_si(worst, -1, MPFR_RNDN);
     int rc = -1;
-    if (engine_passes(&E, point, params, row, p1, p2, r1, e1, r2, e2, err))
-        goto done;
+    int first = row < 0 ? 0 : row, last = row < 0 ? nrows - 1 : row;
+    for (int r = first; r <= last; r++) {
+        if (engine_passes(&E, point, params, r, p1, p2, r1, e1, r2, e2, err))
+            goto done;
+        mpfr_sub_ui(w, r2[0], 1, MPFR_RNDN);
+        mpfr_abs(w, w, MPFR_RNDN);
+        if (mpfr_cmp(w, worst) > 0) {
+            mpfr_set(worst, w, MPFR_RNDN);
+            mpfr_set(mass, r2[0], MPFR_RNDN);
+            uncertainty(umass, r1[0], e1[0], r2[0], e2[0]);
+        }
+        for (int k = 0; k < n; k++) {
+            mpfr_srcptr m1 = r1[1 + k], m2 = r2[1 + k], q1 = r1[1 + n + k], q2 = r2[1 + n + k];
+            mpfr_add(sm[k], sm[k], m2, MPFR_RNDN);
+            mpfr_add(sq[k], sq[k], q2, MPFR_RNDN);
+            uncertainty(u, m1, e1[1 + k], m2, e2[1 + k]);
+            mpfr_add(um[k], um[k], u, MPFR_RNDU);
+            /* the variance at each precision, E g^2 - (E g)^2, and its uncertainty
+             * max(|v1 - v2|, e(E g^2) + 2 |E g| e(E g)) */
+            mpfr_sqr(v1, m1, MPFR_RNDN);
+            mpfr_sub(v1, q1, v1, MPFR_RNDN);
+            mpfr_sqr(v2, m2, MPFR_RNDN);
+            mpfr_sub(v2, q2, v2, MPFR_RNDN);
+            mpfr_add(sv[k], sv[k], v2, MPFR_RNDN);
+            mpfr_sub(u, v1, v2, MPFR_RNDU);
+            mpfr_abs(u, u, MPFR_RNDU);
+            for (int hp = 0; hp < 2; hp++) {
+                mpfr_srcptr em = hp ? e2[1 + k] : e1[1 + k], eq = hp ? e2[1 + n + k] : e1[1 + n + k];
+                mpfr_abs(w, hp ? m2 : m1, MPFR_RNDU);
+                mpfr_mul(w, w, em, MPFR_RNDU);
+                mpfr_mul_2ui(w, w, 1, MPFR_RNDU);
+                mpfr_add(ev, w, eq, MPFR_RNDU);
+                if (mpfr_cmp(ev, u) > 0)
+                    mpfr_set(u, ev, MPFR_RNDU);
+            }
+            mpfr_add(uv[k], uv[k], u, MPFR_RNDU);
+        }
+    }
+    int nr = last - first + 1;
     ne->n = n;
     ne->method = E.any_cont ? "quadrature" : "sum";
     int cap = (int)(p1 * 0.30103) - 2;
-    mpfr_t u, sc, v1, v2, w, ev;
-    mpfr_inits2(p2 + 16, u, sc, v1, v2, w, ev, (mpfr_ptr)0);
     mpfr_init2(ne->mass, p2);
-    mpfr_set(ne->mass, r2[0], MPFR_RNDN);
-    uncertainty(u, r1[0], e1[0], r2[0], e2[0]);
-    mpfr_abs(sc, r2[0], MPFR_RNDN);
-    ne->mass_digits = agree_digits(u, sc, cap) - 1;
+    mpfr_set(ne->mass, mass, MPFR_RNDN);
+    mpfr_abs(sc, mass, MPFR_RNDN);
+    ne->mass_digits = agree_digits(umass, sc, cap) - 1;
     if (ne->mass_digits < 0)
         ne->mass_digits = 0;
     ne->mean = vec_new((size_t)n, p2);
     ne->var = vec_new((size_t)n, p2);
-    ne->mean_digits = xcalloc((size_t)(n ? n : 1), sizeof *ne->mean_digits);
-    ne->var_digits = xcalloc((size_t)(n ? n : 1), sizeof *ne->var_digits);
+    ne->mean_digits = xcalloc(nn, sizeof *ne->mean_digits);
+    ne->var_digits = xcalloc(nn, sizeof *ne->var_digits);
     for (int k = 0; k < n; k++) {
-        mpfr_srcptr m1 = r1[1 + k], m2 = r2[1 + k], q1 = r1[1 + n + k], q2 = r2[1 + n + k];
-        mpfr_set(ne->mean[k], m2, MPFR_RNDN);
+        mpfr_div_ui(ne->mean[k], sm[k], (unsigned long)nr, MPFR_RNDN);
+        mpfr_div_ui(ne->var[k], sv[k], (unsigned long)nr, MPFR_RNDN);
         /* mean: relative to max(|E g|, sqrt(E g^2)) */
-        uncertainty(u, m1, e1[1 + k], m2, e2[1 + k]);
-        mpfr_sqrt(sc, q2, MPFR_RNDN);
-        if (mpfr_cmpabs(m2, sc) > 0)
-            mpfr_abs(sc, m2, MPFR_RNDN);
+        mpfr_div_ui(sc, sq[k], (unsigned long)nr, MPFR_RNDN);
+        mpfr_sqrt(sc, sc, MPFR_RNDN);
+        if (mpfr_cmpabs(ne->mean[k], sc) > 0)
+            mpfr_abs(sc, ne->mean[k], MPFR_RNDN);
+        mpfr_div_ui(u, um[k], (unsigned long)nr, MPFR_RNDU);
         int dg = agree_digits(u, sc, cap) - 1;
         ne->mean_digits[k] = dg < 0 ? 0 : dg;
-        /* variance at each precision: E g^2 - (E g)^2; its uncertainty bound
-         * max(|v1 - v2|, e(E g^2) + 2 |E g| e(E g)) */
-        mpfr_sqr(v1, m1, MPFR_RNDN);
-        mpfr_sub(v1, q1, v1, MPFR_RNDN);
-        mpfr_sqr(v2, m2, MPFR_RNDN);
-        mpfr_sub(v2, q2, v2, MPFR_RNDN);
-        mpfr_set(ne->var[k], v2, MPFR_RNDN);
-        mpfr_sub(u, v1, v2, MPFR_RNDU);
-        mpfr_abs(u, u, MPFR_RNDU);
-        for (int hp = 0; hp < 2; hp++) {
-            mpfr_srcptr em = hp ? e2[1 + k] : e1[1 + k], eq = hp ? e2[1 + n + k] : e1[1 + n + k];
-            mpfr_abs(w, hp ? m2 : m1, MPFR_RNDU);
-            mpfr_mul(w, w, em, MPFR_RNDU);
-            mpfr_mul_2ui(w, w, 1, MPFR_RNDU);
-            mpfr_add(ev, w, eq, MPFR_RNDU);
-            if (mpfr_cmp(ev, u) > 0)
-                mpfr_set(u, ev, MPFR_RNDU);
-        }
-        mpfr_abs(sc, v2, MPFR_RNDN);
+        mpfr_abs(sc, ne->var[k], MPFR_RNDN);
+        mpfr_div_ui(u, uv[k], (unsigned long)nr, MPFR_RNDU);
         dg = agree_digits(u, sc, cap) - 1;
         ne->var_digits[k] = dg < 0 ? 0 : dg;
     }
-    mpfr_clears(u, sc, v1, v2, w, ev, (mpfr_ptr)0);
     rc = 0;
 done:
-    if (rc)
-        numexp_clear(ne);
+    mpfr_clears(u, sc, v1, v2, w, ev, mass, umass, worst, (mpfr_ptr)0);
+    vec_free(sm, nn);
+    vec_free(sq, nn);
+    vec_free(sv, nn);
+    vec_free(um, nn);
+    vec_free(uv, nn);
     vec_free(r1, nc);
     vec_free(e1, nc);
     vec_free(r2, nc);

@@ -55,8 +55,8 @@ void numfim_clear(numfim *nf);
 typedef struct numexp {
     int n;
     mpfr_t mass;       /* the total probability */
-    mpfr_t *mean;      /* E[g_k] = (sum or integral of p g_k) / mass ... not divided: for a
-                          normalised model mass is 1, and the caller checks it */
+    mpfr_t *mean;      /* E[g_k]: the sum or integral of p g_k (not divided by mass: for a
+                          normalised model mass is 1, and the caller checks it) */
     mpfr_t *var;       /* Var[g_k] = E[g_k^2] - E[g_k]^2 */
     int mass_digits;   /* verified digits of mass (relative) */
     int *mean_digits;  /* relative to max(|E g|, sqrt(E g^2)) */
@@ -64,6 +64,8 @@ typedef struct numexp {
     const char *method;
 } numexp;
 
+/* row >= 0: that input row; -1: the mean over the rows of each row's E[g] and Var[g] (the
+ * conditional moments averaged, as the FIM is), with mass the row's farthest from 1. */
 int numexp_compute(numexp *ne, model *m, expr *logp, const int *params, int d, mpfr_t *point,
                    int row, expr *const *g, int n, int digits, long prec_override, char **err);
 void numexp_clear(numexp *ne);

@@ -1666,6 +1666,7 @@ model *sema_analyse(const ast_file *file, diag_ctx *d, const char *default_name,
                 break;
             }
             logp_st = st;
+            m->logp_sp = st->sp;
             {
                 use_ctx u = {USE_ALL, WHERE_LOGP, NULL, NULL};
                 m->logp_src = lower(S, st->kids[0], &u);

@@ -73,7 +73,7 @@ check score == 1/a - x
 check fim == 1/a^2
 $ fimc check --format json g.fim
 >>> stdout
-{"model": "g", "checks": [{"line": 4, "claim": "score == 1/a - x", "ok": true, "digits": "exact", "status": "verified", "method": "exact: symbolic identity"}, {"line": 5, "claim": "fim == 1/a^2", "ok": true, "digits": "exact", "status": "verified", "method": "exact: exponential family, F = -E[H] from E[T]"}], "passed": 2, "failed": 0}
+{"model": "g", "checks": [{"line": 4, "claim": "score == 1/a - x", "ok": true, "digits": "exact", "status": "verified", "method": "exact: symbolic identity"}, {"line": 5, "claim": "fim == 1/a^2", "ok": true, "digits": "exact", "status": "verified", "method": "exact: exponential family, F = -E[H] from E[T]"}], "passed": 2, "failed": 0, "normalized": true}
 
 ### a wrong FIM claim fails at a seeded point, naming the entry
 <<< file w.fim
