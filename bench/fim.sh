@@ -7,6 +7,13 @@
 # integrals E[s s^T] (the same work fimc's first pass does).
 set -u
 FIMC=${1:-$(dirname "$0")/../build/fimc}
+# In a build tree with the shared libfimrt, FIMC is libtool's wrapper script, which costs
+# about 10 ms of shell per run: time the real program instead (what `make install` puts).
+bdir=$(dirname "$FIMC")
+if [ -x "$bdir/.libs/fimc" ] && [ -d "$bdir/runtime/.libs" ]; then
+    FIMC=$bdir/.libs/fimc
+    export LD_LIBRARY_PATH="$bdir/runtime/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+fi
 MODELS=$(dirname "$0")/../models
 best_of_3() {
     local best=""

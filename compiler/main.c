@@ -93,8 +93,9 @@ static const command commands[] = {
      "mode, each at two working precisions; only agreeing digits are printed (--digits,\n"
      "default 20). Exit 1 when the two forms disagree (regularity fails, e.g. abs), 3 when\n"
      "fewer digits could be verified, the FIM is singular (the direction is named) or the\n"
-     "point is outside the domain; 2 when logp is not normalised. This version handles one\n"
-     "data variable and no inputs.\n"},
+     "point is outside the domain; 2 when logp is not normalised. Several data variables\n"
+     "are nested sums and quadratures (discrete ones outermost). A conditional model's FIM\n"
+     "is the mean over its input rows (inline, or --inputs FILE.csv) of each row's FIM.\n"},
     {"jeffreys", cmd_jeffreys, OPT_NORMALIZE, 0, "fimc jeffreys [--format text|json|latex] MODEL",
      "the Jeffreys prior sqrt(det F), in closed form",
      "sqrt(det F) from the closed-form FIM (see 'fimc fim --help'). --at and --normalize\n"
