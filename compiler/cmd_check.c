@@ -127,6 +127,24 @@ static outcome verified(const char *how)
     return o;
 }
 
+/* The outcome of a numeric expectation check (numcheck_fim, numcheck_moment): takes why. */
+static outcome expectation_outcome(numcheck_result r, int digits, char *why, const char *what)
+{
+    outcome o = {.v = r == NUMCHECK_EQUAL ? V_VERIFIED
+                      : r == NUMCHECK_DIFFERENT ? V_FAILED : V_UNVERIFIED};
+    if (r == NUMCHECK_EQUAL) {
+        strbuf sb = {0};
+        sb_printf(&sb, "numeric: %s agrees to %d digits at %d seeded points", what, digits,
+                  NUMCHECK_POINTS);
+        o.how = sb_take(&sb);
+        o.digits = digits;
+        free(why);
+    } else {
+        o.reason = why;
+    }
+    return o;
+}
+
 static outcome check_fim(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, const claim *c)
 {
     expfam *ef = analysis(m, dc, sc, A, c->reparam);
@@ -148,20 +166,7 @@ static outcome check_fim(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, cons
         char *why;
         numcheck_result r = numcheck_fim(m, lp, params, d, want, &digits, &why);
         free(want);
-        outcome o = {.v = r == NUMCHECK_EQUAL ? V_VERIFIED
-                          : r == NUMCHECK_DIFFERENT ? V_FAILED : V_UNVERIFIED};
-        if (r == NUMCHECK_EQUAL) {
-            strbuf sb = {0};
-            sb_printf(&sb, "numeric: E[s s^T] agrees to %d digits at %d seeded points", digits,
-                      NUMCHECK_POINTS);
-            o.how = sb_take(&sb);
-            o.digits = digits;
-        } else {
-            o.reason = why;
-            why = NULL;
-        }
-        free(why);
-        return o;
+        return expectation_outcome(r, digits, why, "E[s s^T]");
     }
     int d = ef->d;
     expr **want = xmalloc((size_t)(d * d) * sizeof *want);
@@ -236,20 +241,7 @@ static outcome numeric_moment(model *m, const claim *c)
     char *why;
     bool var = c->kind == CLAIM_VAR;
     numcheck_result r = numcheck_moment(m, var, c->arg, c->rhs, &digits, &why);
-    outcome o = {.v = r == NUMCHECK_EQUAL ? V_VERIFIED
-                      : r == NUMCHECK_DIFFERENT ? V_FAILED : V_UNVERIFIED};
-    if (r == NUMCHECK_EQUAL) {
-        strbuf sb = {0};
-        sb_printf(&sb, "numeric: the %s agrees to %d digits at %d seeded points",
-                  var ? "variance" : "mean", digits, NUMCHECK_POINTS);
-        o.how = sb_take(&sb);
-        o.digits = digits;
-    } else {
-        o.reason = why;
-        why = NULL;
-    }
-    free(why);
-    return o;
+    return expectation_outcome(r, digits, why, var ? "the variance" : "the mean");
 }
 
 static outcome check_moment(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, const claim *c)

@@ -192,330 +192,271 @@ numcheck_result numcheck_equal(model *m, const int *params, int d, bool with_dat
     return res;
 }
 
-/* The row of an input for seeded point p of a conditional model (0 without inputs). */
-static int point_row(const model *m, int p)
+/* ---- expectations at seeded points ----------------------------------------------------
+ * FIM, moment and normalisation checks share one loop: seeded parameter points, each
+ * handed to a per-point check that computes the expectation (numfim.c) and compares. */
+
+enum { EXPECT_DIGITS = 20, MIN_DIGITS = 10 };
+
+typedef enum pt_result {
+    PT_OK,        /* agreed; *dg digits verified */
+    PT_SKIP,      /* not computed here (*why may say why): try another point */
+    PT_DIFFERENT, /* a counterexample, in *why */
+} pt_result;
+
+/* Checks one point: the parameters are in vals (and set in ev), desc describes it. */
+typedef pt_result (*point_check)(model *m, eval_ctx *ev, mpfr_t *vals, int p, strbuf *desc,
+                                 void *ctx, int *dg, char **why);
+
+static void set_why(char **why, strbuf *sb)
 {
-    char *err = NULL;
-    int rows = numfim_rows(m, &err);
-    free(err);
-    return rows > 0 ? p % rows : 0;
+    free(*why);
+    *why = sb_take(sb);
 }
 
-/* Sets the inputs of row `row` in ev (a no-op without inputs); false if one cannot be
- * evaluated. */
-static bool set_row(model *m, eval_ctx *ev, int row)
+/* PT_SKIP for a point where fewer than MIN_DIGITS digits of `what` were verified. */
+static pt_result too_few_digits(char **why, strbuf *desc, int dg, const char *what)
 {
-    mpfr_t v;
-    mpfr_init2(v, NUMCHECK_PREC);
-    bool ok = true;
-    for (int i = 0; i < m->ninputs && ok; i++) {
-        const decl *dc = expr_sym_get(m->ex, m->inputs[i])->owner;
-        ok = dc && dc->values && row < dc->nvalues && bound_value(m, ev, dc->values[row], v);
-        if (ok)
-            eval_set(ev, m->inputs[i], v);
+    strbuf sb = {0};
+    sb_printf(&sb, "at %s only %d digits of %s could be verified", sb_str(desc), dg, what);
+    set_why(why, &sb);
+    return PT_SKIP;
+}
+
+/* Runs f at seeded points of params[0..d) until NUMCHECK_POINTS agree, one differs, or
+ * MAX_TRIES points were tried; `what` names the quantity in the undecided message. */
+static numcheck_result at_seeded_points(model *m, const int *params, int d, const char *what,
+                                        point_check f, void *ctx, int *digits, char **why)
+{
+    *why = NULL;
+    *digits = 1000;
+    if (numfim_rows(m, why) < 0)
+        return NUMCHECK_UNDECIDED;
+    eval_ctx *ev = eval_new(m->ex, NUMCHECK_PREC);
+    mpfr_t *vals = xmalloc((size_t)(d ? d : 1) * sizeof *vals);
+    for (int i = 0; i < d; i++)
+        mpfr_init2(vals[i], NUMCHECK_PREC);
+    strbuf desc = {0};
+    int good = 0;
+    numcheck_result res = NUMCHECK_EQUAL;
+    for (int p = 0; p < MAX_TRIES && good < NUMCHECK_POINTS && res == NUMCHECK_EQUAL; p++) {
+        if (!set_point(m, ev, params, d, false, p, &desc))
+            continue;
+        bool ok = true;
+        for (int i = 0; i < d && ok; i++)
+            ok = sample(m, ev, domain_of(m, params[i]), seeded_u(p, params[i]), vals[i]);
+        if (!ok)
+            continue;
+        int dg = 0;
+        pt_result r = f(m, ev, vals, p, &desc, ctx, &dg, why);
+        if (r == PT_DIFFERENT) {
+            res = NUMCHECK_DIFFERENT;
+        } else if (r == PT_OK) {
+            good++;
+            if (dg < *digits)
+                *digits = dg;
+        }
     }
-    mpfr_clear(v);
-    return ok;
+    if (res == NUMCHECK_EQUAL && good < NUMCHECK_POINTS) {
+        strbuf sb = {0};
+        sb_printf(&sb, "the %s could be computed at only %d of %d seeded points%s%s", what, good,
+                  NUMCHECK_POINTS, *why ? ": " : "", *why ? *why : "");
+        set_why(why, &sb);
+        res = NUMCHECK_UNDECIDED;
+    } else if (res == NUMCHECK_EQUAL) {
+        free(*why);
+        *why = NULL;
+    }
+    sb_free(&desc);
+    for (int i = 0; i < d; i++)
+        mpfr_clear(vals[i]);
+    free(vals);
+    eval_free(ev);
+    return res;
+}
+
+/* |have - w| <= 10^-(dg - 1) scale */
+static bool within(const mpfr_t have, const mpfr_t w, const mpfr_t scale, int dg)
+{
+    mpfr_t diff, tol;
+    mpfr_inits2(NUMCHECK_PREC, diff, tol, (mpfr_ptr)0);
+    mpfr_sub(diff, have, w, MPFR_RNDN);
+    mpfr_abs(diff, diff, MPFR_RNDN);
+    mpfr_set_d(tol, pow(10.0, -(dg - 1)), MPFR_RNDN);
+    mpfr_mul(tol, tol, scale, MPFR_RNDN);
+    bool in = mpfr_cmp(diff, tol) <= 0;
+    mpfr_clears(diff, tol, (mpfr_ptr)0);
+    return in;
+}
+
+typedef struct fim_ctx {
+    expr *logp;
+    const int *params;
+    int d;
+    expr *const *want;
+} fim_ctx;
+
+static pt_result fim_point(model *m, eval_ctx *ev, mpfr_t *vals, int p, strbuf *desc, void *ctx,
+                           int *dg, char **why)
+{
+    fim_ctx *C = ctx;
+    int d = C->d;
+    numfim nf;
+    char *err = NULL;
+    /* the model's FIM: for a conditional model the mean over the rows (claims cannot name
+     * an input) */
+    if (numfim_compute(&nf, m, C->logp, C->params, d, vals, -1, EXPECT_DIGITS + 4, 0, &err)) {
+        free(*why);
+        *why = err;
+        return PT_SKIP;
+    }
+    *dg = nf.digits < EXPECT_DIGITS ? nf.digits : EXPECT_DIGITS;
+    pt_result r = PT_OK;
+    if (*dg < MIN_DIGITS) {
+        r = too_few_digits(why, desc, *dg, "the FIM");
+    } else {
+        mpfr_t w, big;
+        mpfr_inits2(NUMCHECK_PREC, w, big, (mpfr_ptr)0);
+        mpfr_set_ui(big, 0, MPFR_RNDN);
+        for (int i = 0; i < d * d; i++)
+            if (mpfr_cmpabs(nf.ess[i], big) > 0)
+                mpfr_abs(big, nf.ess[i], MPFR_RNDN);
+        for (int i = 0; i < d * d && r == PT_OK; i++) {
+            if (eval_expr(ev, w, model_const_values(m, C->want[i])) != EVAL_OK) {
+                r = PT_SKIP;
+            } else if (!within(nf.ess[i], w, big, *dg)) { /* relative to max |F| */
+                strbuf sb = {0};
+                char *fv = numfim_format(nf.ess[i], *dg > 12 ? 12 : *dg);
+                sb_printf(&sb, "at %s, entry [%d, %d] of E[s s^T] is %s but the claim gives %.10g",
+                          sb_str(desc), i / d + 1, i % d + 1, fv, mpfr_get_d(w, MPFR_RNDN));
+                free(fv);
+                set_why(why, &sb);
+                r = PT_DIFFERENT;
+            }
+        }
+        mpfr_clears(w, big, (mpfr_ptr)0);
+    }
+    numfim_clear(&nf);
+    (void)p;
+    return r;
 }
 
 numcheck_result numcheck_fim(model *m, expr *logp, const int *params, int d, expr *const *want,
                              int *digits, char **why)
 {
-    *why = NULL;
-    *digits = 1000;
-    enum { FIM_DIGITS = 20 };
-    char *rerr = NULL;
-    if (numfim_rows(m, &rerr) < 0) {
-        *why = rerr;
-        return NUMCHECK_UNDECIDED;
+    fim_ctx C = {logp, params, d, want};
+    return at_seeded_points(m, params, d, "FIM", fim_point, &C, digits, why);
+}
+
+typedef struct moment_ctx {
+    bool variance;
+    expr *arg, *want;
+} moment_ctx;
+
+static pt_result moment_point(model *m, eval_ctx *ev, mpfr_t *vals, int p, strbuf *desc,
+                              void *ctx, int *dg, char **why)
+{
+    moment_ctx *C = ctx;
+    const char *what = C->variance ? "the variance" : "the mean";
+    mpfr_t w, scale;
+    mpfr_inits2(NUMCHECK_PREC, w, scale, (mpfr_ptr)0);
+    pt_result r = PT_SKIP;
+    numexp ne = {0};
+    char *err = NULL;
+    if (eval_expr(ev, w, model_const_values(m, C->want)) != EVAL_OK)
+        goto done;
+    /* conditional models: the mean over the input rows (claims cannot name an input) */
+    if (numexp_compute(&ne, m, m->logp, m->params, m->nparams, vals, -1, &C->arg, 1,
+                       EXPECT_DIGITS + 4, 0, &err)) {
+        free(*why);
+        *why = err;
+        goto done;
     }
-    bool per_row = false;
-    for (int i = 0; i < d * d; i++)
-        for (int k = 0; k < m->ninputs; k++)
-            per_row = per_row || expr_has_sym(m->ex, want[i], m->inputs[k]);
-    eval_ctx *ev = eval_new(m->ex, NUMCHECK_PREC);
-    mpfr_t *vals = xmalloc((size_t)d * sizeof *vals);
-    for (int i = 0; i < d; i++)
-        mpfr_init2(vals[i], NUMCHECK_PREC);
-    mpfr_t w, diff, big;
-    mpfr_inits2(NUMCHECK_PREC, w, diff, big, (mpfr_ptr)0);
-    strbuf desc = {0};
-    int good = 0;
-    numcheck_result res = NUMCHECK_EQUAL;
-    for (int p = 0; p < MAX_TRIES && good < NUMCHECK_POINTS && res == NUMCHECK_EQUAL; p++) {
-        if (!set_point(m, ev, params, d, false, p, &desc))
-            continue;
-        /* a claim that mentions an input is about each row's FIM; otherwise about the
-         * model's, the mean over the rows */
-        int row = per_row ? point_row(m, p) : -1;
-        if (per_row && !set_row(m, ev, row))
-            continue;
-        if (per_row)
-            sb_printf(&desc, " (input row %d)", row + 1);
-        bool ok = true;
-        for (int i = 0; i < d && ok; i++)
-            ok = sample(m, ev, domain_of(m, params[i]), seeded_u(p, params[i]), vals[i]);
-        if (!ok)
-            continue;
-        numfim nf;
-        char *err = NULL;
-        if (numfim_compute(&nf, m, logp, params, d, vals, row, FIM_DIGITS + 4, 0, &err) != 0) {
-            free(*why);
-            *why = err;
-            continue;
-        }
-        int dg = nf.digits < FIM_DIGITS ? nf.digits : FIM_DIGITS;
-        if (dg < 10) {
-            strbuf sb = {0};
-            sb_printf(&sb, "at %s only %d digits of the FIM could be verified", sb_str(&desc), dg);
-            free(*why);
-            *why = sb_take(&sb);
-            numfim_clear(&nf);
-            continue;
-        }
-        mpfr_set_ui(big, 0, MPFR_RNDN);
-        for (int i = 0; i < d * d; i++)
-            if (mpfr_cmpabs(nf.ess[i], big) > 0)
-                mpfr_abs(big, nf.ess[i], MPFR_RNDN);
-        for (int i = 0; i < d * d && res == NUMCHECK_EQUAL; i++) {
-            if (eval_expr(ev, w, model_const_values(m, want[i])) != EVAL_OK) {
-                ok = false;
-                break;
-            }
-            /* |F_ij - claimed| <= 10^-(dg - 1) max |F| */
-            mpfr_sub(diff, nf.ess[i], w, MPFR_RNDN);
-            mpfr_abs(diff, diff, MPFR_RNDN);
-            mpfr_t tol;
-            mpfr_init2(tol, 64);
-            mpfr_set_d(tol, pow(10.0, -(dg - 1)), MPFR_RNDN);
-            mpfr_mul(tol, tol, big, MPFR_RNDN);
-            if (mpfr_cmp(diff, tol) > 0) {
-                strbuf sb = {0};
-                char *fv = numfim_format(nf.ess[i], dg > 12 ? 12 : dg);
-                sb_printf(&sb, "at %s, entry [%d, %d] of E[s s^T] is %s but the claim gives %.10g",
-                          sb_str(&desc), i / d + 1, i % d + 1, fv, mpfr_get_d(w, MPFR_RNDN));
-                free(fv);
-                free(*why);
-                *why = sb_take(&sb);
-                res = NUMCHECK_DIFFERENT;
-            }
-            mpfr_clear(tol);
-        }
-        numfim_clear(&nf);
-        if (ok && res == NUMCHECK_EQUAL) {
-            good++;
-            if (dg < *digits)
-                *digits = dg;
-        }
+    *dg = C->variance ? ne.var_digits[0] : ne.mean_digits[0];
+    if (*dg > EXPECT_DIGITS)
+        *dg = EXPECT_DIGITS;
+    if (*dg < MIN_DIGITS) {
+        r = too_few_digits(why, desc, *dg, what);
+        goto done;
     }
-    if (res == NUMCHECK_EQUAL && good < NUMCHECK_POINTS) {
+    mpfr_srcptr have = C->variance ? ne.var[0] : ne.mean[0];
+    /* the scale the digits are relative to (numfim.h) */
+    if (C->variance) {
+        mpfr_abs(scale, have, MPFR_RNDN);
+    } else {
+        mpfr_sqr(scale, ne.mean[0], MPFR_RNDN);
+        mpfr_add(scale, scale, ne.var[0], MPFR_RNDN);
+        mpfr_abs(scale, scale, MPFR_RNDN);
+        mpfr_sqrt(scale, scale, MPFR_RNDN);
+        if (mpfr_cmpabs(have, scale) > 0)
+            mpfr_abs(scale, have, MPFR_RNDN);
+    }
+    r = PT_OK;
+    if (!within(have, w, scale, *dg)) {
         strbuf sb = {0};
-        sb_printf(&sb, "the FIM could be computed at only %d of %d seeded points%s%s", good,
-                  NUMCHECK_POINTS, *why ? ": " : "", *why ? *why : "");
-        free(*why);
-        *why = sb_take(&sb);
-        res = NUMCHECK_UNDECIDED;
-    } else if (res == NUMCHECK_EQUAL) {
-        free(*why);
-        *why = NULL;
+        char *fv = numfim_format(have, *dg > 12 ? 12 : *dg);
+        sb_printf(&sb, "at %s, %s is %s but the claim gives %.10g", sb_str(desc), what, fv,
+                  mpfr_get_d(w, MPFR_RNDN));
+        free(fv);
+        set_why(why, &sb);
+        r = PT_DIFFERENT;
     }
-    sb_free(&desc);
-    mpfr_clears(w, diff, big, (mpfr_ptr)0);
-    for (int i = 0; i < d; i++)
-        mpfr_clear(vals[i]);
-    free(vals);
-    eval_free(ev);
-    return res;
+done:
+    numexp_clear(&ne);
+    mpfr_clears(w, scale, (mpfr_ptr)0);
+    (void)p;
+    return r;
 }
 
 numcheck_result numcheck_moment(model *m, bool variance, expr *arg, expr *want, int *digits,
                                 char **why)
 {
-    *why = NULL;
-    *digits = 1000;
-    enum { MOMENT_DIGITS = 20, MIN_DIGITS = 10 };
-    int d = m->nparams;
-    const int *params = m->params;
-    char *rerr = NULL;
-    if (numfim_rows(m, &rerr) < 0) {
-        *why = rerr;
-        return NUMCHECK_UNDECIDED;
+    moment_ctx C = {variance, arg, want};
+    return at_seeded_points(m, m->params, m->nparams, variance ? "variance" : "mean",
+                            moment_point, &C, digits, why);
+}
+
+static pt_result mass_point(model *m, eval_ctx *ev, mpfr_t *vals, int p, strbuf *desc,
+                            void *ctx, int *dg, char **why)
+{
+    char *err = NULL;
+    int rows = numfim_rows(m, &err);
+    free(err);
+    int row = rows > 0 ? p % rows : 0; /* each seeded point its input row, in turn */
+    if (m->ninputs)
+        sb_printf(desc, " (input row %d)", row + 1);
+    numexp ne;
+    if (numexp_compute(&ne, m, m->logp, m->params, m->nparams, vals, row, NULL, 0,
+                       EXPECT_DIGITS + 4, 0, &err)) {
+        free(*why);
+        *why = err;
+        return PT_SKIP;
     }
-    eval_ctx *ev = eval_new(m->ex, NUMCHECK_PREC);
-    mpfr_t *vals = xmalloc((size_t)(d ? d : 1) * sizeof *vals);
-    for (int i = 0; i < d; i++)
-        mpfr_init2(vals[i], NUMCHECK_PREC);
-    mpfr_t w, diff, scale, tol;
-    mpfr_inits2(NUMCHECK_PREC, w, diff, scale, tol, (mpfr_ptr)0);
-    strbuf desc = {0};
-    int good = 0;
-    numcheck_result res = NUMCHECK_EQUAL;
-    for (int p = 0; p < MAX_TRIES && good < NUMCHECK_POINTS && res == NUMCHECK_EQUAL; p++) {
-        if (!set_point(m, ev, params, d, false, p, &desc))
-            continue;
-        bool ok = true;
-        for (int i = 0; i < d && ok; i++)
-            ok = sample(m, ev, domain_of(m, params[i]), seeded_u(p, params[i]), vals[i]);
-        if (!ok || eval_expr(ev, w, model_const_values(m, want)) != EVAL_OK)
-            continue;
-        numexp ne;
-        char *err = NULL;
-        /* conditional models: the mean over the input rows (claims cannot name an input) */
-        if (numexp_compute(&ne, m, m->logp, params, d, vals, -1, &arg, 1, MOMENT_DIGITS + 4, 0,
-                           &err) != 0) {
-            free(*why);
-            *why = err;
-            continue;
-        }
-        int dg = variance ? ne.var_digits[0] : ne.mean_digits[0];
-        if (dg > MOMENT_DIGITS)
-            dg = MOMENT_DIGITS;
-        if (dg < MIN_DIGITS) {
-            strbuf sb = {0};
-            sb_printf(&sb, "at %s only %d digits of the %s could be verified", sb_str(&desc), dg,
-                      variance ? "variance" : "mean");
-            free(*why);
-            *why = sb_take(&sb);
-            numexp_clear(&ne);
-            continue;
-        }
-        mpfr_srcptr have = variance ? ne.var[0] : ne.mean[0];
-        /* the scale the digits are relative to (numfim.h) */
-        if (variance) {
-            mpfr_abs(scale, have, MPFR_RNDN);
-        } else {
-            mpfr_sqr(scale, ne.mean[0], MPFR_RNDN);
-            mpfr_add(scale, scale, ne.var[0], MPFR_RNDN);
-            mpfr_abs(scale, scale, MPFR_RNDN);
-            mpfr_sqrt(scale, scale, MPFR_RNDN);
-            if (mpfr_cmpabs(have, scale) > 0)
-                mpfr_abs(scale, have, MPFR_RNDN);
-        }
-        mpfr_sub(diff, have, w, MPFR_RNDN);
-        mpfr_abs(diff, diff, MPFR_RNDN);
-        mpfr_set_d(tol, pow(10.0, -(dg - 1)), MPFR_RNDN);
-        mpfr_mul(tol, tol, scale, MPFR_RNDN);
-        if (mpfr_cmp(diff, tol) > 0) {
-            strbuf sb = {0};
-            char *fv = numfim_format(have, dg > 12 ? 12 : dg);
-            sb_printf(&sb, "at %s, %s is %s but the claim gives %.10g", sb_str(&desc),
-                      variance ? "the variance" : "the mean", fv, mpfr_get_d(w, MPFR_RNDN));
-            free(fv);
-            free(*why);
-            *why = sb_take(&sb);
-            res = NUMCHECK_DIFFERENT;
-        } else {
-            good++;
-            if (dg < *digits)
-                *digits = dg;
-        }
-        numexp_clear(&ne);
-    }
-    if (res == NUMCHECK_EQUAL && good < NUMCHECK_POINTS) {
+    *dg = ne.mass_digits > EXPECT_DIGITS ? EXPECT_DIGITS : ne.mass_digits;
+    mpfr_t one;
+    mpfr_init2(one, NUMCHECK_PREC);
+    mpfr_set_ui(one, 1, MPFR_RNDN);
+    pt_result r = PT_OK;
+    if (*dg >= 2 && !within(ne.mass, one, one, *dg)) {
+        /* not 1, to the digits verified (two are enough to say so) */
         strbuf sb = {0};
-        sb_printf(&sb, "the %s could be computed at only %d of %d seeded points%s%s",
-                  variance ? "variance" : "mean", good, NUMCHECK_POINTS, *why ? ": " : "",
-                  *why ? *why : "");
-        free(*why);
-        *why = sb_take(&sb);
-        res = NUMCHECK_UNDECIDED;
-    } else if (res == NUMCHECK_EQUAL) {
-        free(*why);
-        *why = NULL;
+        char *fv = numfim_format(ne.mass, *dg > 12 ? 12 : *dg);
+        sb_printf(&sb, "at %s p(x | theta) %s to %s, not 1", sb_str(desc),
+                  strcmp(ne.method, "sum") == 0 ? "sums" : "integrates", fv);
+        free(fv);
+        set_why(why, &sb);
+        r = PT_DIFFERENT;
+    } else if (*dg < MIN_DIGITS) {
+        r = too_few_digits(why, desc, *dg, "the total probability");
     }
-    sb_free(&desc);
-    mpfr_clears(w, diff, scale, tol, (mpfr_ptr)0);
-    for (int i = 0; i < d; i++)
-        mpfr_clear(vals[i]);
-    free(vals);
-    eval_free(ev);
-    return res;
+    mpfr_clear(one);
+    numexp_clear(&ne);
+    (void)ev;
+    return r;
 }
 
 numcheck_result numcheck_mass(model *m, int *digits, char **why)
 {
-    *why = NULL;
-    *digits = 1000;
-    enum { MASS_DIGITS = 20, MIN_DIGITS = 10 };
-    int d = m->nparams;
-    const int *params = m->params;
-    char *rerr = NULL;
-    if (numfim_rows(m, &rerr) < 0) {
-        *why = rerr;
-        return NUMCHECK_UNDECIDED;
-    }
-    eval_ctx *ev = eval_new(m->ex, NUMCHECK_PREC);
-    mpfr_t *vals = xmalloc((size_t)(d ? d : 1) * sizeof *vals);
-    for (int i = 0; i < d; i++)
-        mpfr_init2(vals[i], NUMCHECK_PREC);
-    mpfr_t diff, tol;
-    mpfr_inits2(NUMCHECK_PREC, diff, tol, (mpfr_ptr)0);
-    strbuf desc = {0};
-    int good = 0;
-    numcheck_result res = NUMCHECK_EQUAL;
-    for (int p = 0; p < MAX_TRIES && good < NUMCHECK_POINTS && res == NUMCHECK_EQUAL; p++) {
-        if (!set_point(m, ev, params, d, false, p, &desc))
-            continue;
-        int row = point_row(m, p);
-        if (m->ninputs)
-            sb_printf(&desc, " (input row %d)", row + 1);
-        bool ok = true;
-        for (int i = 0; i < d && ok; i++)
-            ok = sample(m, ev, domain_of(m, params[i]), seeded_u(p, params[i]), vals[i]);
-        if (!ok)
-            continue;
-        numexp ne;
-        char *err = NULL;
-        if (numexp_compute(&ne, m, m->logp, params, d, vals, row, NULL, 0, MASS_DIGITS + 4, 0,
-                           &err) != 0) {
-            free(*why);
-            *why = err;
-            continue;
-        }
-        int dg = ne.mass_digits > MASS_DIGITS ? MASS_DIGITS : ne.mass_digits;
-        mpfr_sub_ui(diff, ne.mass, 1, MPFR_RNDN);
-        mpfr_abs(diff, diff, MPFR_RNDN);
-        mpfr_set_d(tol, pow(10.0, -(dg - 1)), MPFR_RNDN);
-        if (dg >= 2 && mpfr_cmp(diff, tol) > 0) {
-            /* not 1, to the digits verified (two are enough to say so) */
-            strbuf sb = {0};
-            char *fv = numfim_format(ne.mass, dg > 12 ? 12 : dg);
-            sb_printf(&sb, "at %s p(x | theta) %s to %s, not 1", sb_str(&desc),
-                      strcmp(ne.method, "sum") == 0 ? "sums" : "integrates", fv);
-            free(fv);
-            free(*why);
-            *why = sb_take(&sb);
-            res = NUMCHECK_DIFFERENT;
-        } else if (dg < MIN_DIGITS) {
-            strbuf sb = {0};
-            sb_printf(&sb, "at %s only %d digits of the total probability could be verified",
-                      sb_str(&desc), dg);
-            free(*why);
-            *why = sb_take(&sb);
-        } else {
-            good++;
-            if (dg < *digits)
-                *digits = dg;
-        }
-        numexp_clear(&ne);
-    }
-    if (res == NUMCHECK_EQUAL && good < NUMCHECK_POINTS) {
-        strbuf sb = {0};
-        sb_printf(&sb, "the total probability could be computed at only %d of %d seeded "
-                       "points%s%s",
-                  good, NUMCHECK_POINTS, *why ? ": " : "", *why ? *why : "");
-        free(*why);
-        *why = sb_take(&sb);
-        res = NUMCHECK_UNDECIDED;
-    } else if (res == NUMCHECK_EQUAL) {
-        free(*why);
-        *why = NULL;
-    }
-    sb_free(&desc);
-    mpfr_clears(diff, tol, (mpfr_ptr)0);
-    for (int i = 0; i < d; i++)
-        mpfr_clear(vals[i]);
-    free(vals);
-    eval_free(ev);
-    return res;
+    return at_seeded_points(m, m->params, m->nparams, "total probability", mass_point, NULL,
+                            digits, why);
 }

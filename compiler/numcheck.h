@@ -42,8 +42,8 @@ numcheck_result numcheck_fim(model *m, expr *logp, const int *params, int d, exp
 
 /* An E[arg] == want (variance false) or Var[arg] == want claim: the moment by sums or
  * quadrature (numexp_compute) at seeded parameter points, to 20 digits (at least 10 must be
- * verified at a point for it to count), against want there. Conditional models: point p
- * uses input row p mod rows, and want may mention the inputs. */
+ * verified at a point for it to count), against want there. Conditional models: the mean
+ * over the input rows of each row's moment (claims cannot name an input). */
 numcheck_result numcheck_moment(model *m, bool variance, expr *arg, expr *want, int *digits,
                                 char **why);
 
