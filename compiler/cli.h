@@ -38,11 +38,23 @@ typedef struct cli {
     src_file *src;
     ast_arena arena;
     model *model;
+    int norm_state;         /* cli_require_normalised: 0 not yet, 1 verified, 2 undecided,
+                               3 not normalised, 4 no data */
 } cli;
 
 /* Reads, parses and analyses cli->model_path into cli->model. Returns FIMC_EXIT_OK or the
  * exit status to stop with (errors already reported). */
 int cli_load_model(cli *c);
+
+/* An error about the model as a whole, at its logp statement (or its first '~'). */
+void cli_error_at_logp(cli *c, const char *msg);
+
+/* Every command whose answer assumes a normalised logp (check, fim, jeffreys, reparam,
+ * expfam) asks this first, after cli_load_model: the total probability at seeded points
+ * (numcheck_mass). Not 1: the error at the logp statement, FIMC_EXIT_USAGE. Undecided: a
+ * warning, and FIMC_EXIT_OK. *normalized (may be NULL) is set true only when verified.
+ * Runs the check once per run; later calls give the first answer again. */
+int cli_require_normalised(cli *c, bool *normalized);
 
 int cmd_check(cli *c);
 int cmd_fim(cli *c);

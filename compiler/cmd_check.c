@@ -206,7 +206,18 @@ static outcome check_jeffreys(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A,
         return unverified("no closed form of the FIM was found, and numeric verification is not "
                           "available in this version",
                           ef->reason);
-    expr *det = expfam_det(m->ex, sc, ef->F, ef->d);
+    /* a conditional model's FIM: the mean over the input rows of the rows' closed forms */
+    expr **F = ef->F, **Fm = NULL;
+    if (m->ninputs) {
+        Fm = xmalloc((size_t)(ef->d * ef->d) * sizeof *Fm);
+        if (!model_row_mean(m, sc, ef->F, ef->d * ef->d, Fm)) {
+            free(Fm);
+            return unverified("an input has no values (give them inline or with --inputs)", NULL);
+        }
+        F = Fm;
+    }
+    expr *det = expfam_det(m->ex, sc, F, ef->d);
+    free(Fm);
     if (c->kind == CLAIM_JEFFREYS_EQ) {
         /* sqrt(det F) == EXPR: the sign matters, so compare the values */
         expr *root = expr_pow(m->ex, det, expr_frac(m->ex, 1, 2));
@@ -289,16 +300,6 @@ static outcome check_claim(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, co
 }
 
 /* An error in the model at its density: the first '~' statement, or the logp statement. */
-static void model_error_at_logp(cli *c, model *m, const char *msg)
-{
-    if (m->ntildes > 0)
-        diag_error(&c->diag, m->tildes[0]->sp, "%s", msg);
-    else if (m->logp_sp.end > m->logp_sp.start)
-        diag_error(&c->diag, m->logp_sp, "%s", msg);
-    else
-        diag_plain_error(&c->diag, "%s: %s", m->name, msg);
-}
-
 int cmd_check(cli *c)
 {
     int rc = cli_load_model(c);
@@ -313,30 +314,16 @@ int cmd_check(cli *c)
     A.ef = xcalloc((size_t)A.n, sizeof *A.ef);
     /* logp must be normalised (LANGUAGE.md: a model that is not is an error in the model,
      * exit 2, saying by how much); undecided is a warning, and the claims still run */
-    const char *normalized = "null";
-    if (m->ndata > 0) {
-        int ndig;
-        char *why;
-        numcheck_result r = numcheck_mass(m, &ndig, &why);
-        if (r == NUMCHECK_DIFFERENT) {
-            strbuf msg = {0};
-            sb_printf(&msg, "logp is not normalised: %s", why);
-            model_error_at_logp(c, m, sb_str(&msg));
-            sb_free(&msg);
-            free(why);
-            free(A.ef);
-            free(A.done);
-            simp_free(sc);
-            diff_free(&dc);
-            return FIMC_EXIT_USAGE;
-        }
-        if (r == NUMCHECK_UNDECIDED)
-            diag_plain_warning(&c->diag, "%s: the normalisation of logp could not be verified: %s",
-                               m->name, why);
-        else
-            normalized = "true";
-        free(why);
+    bool norm = false;
+    rc = cli_require_normalised(c, &norm);
+    if (rc != FIMC_EXIT_OK) {
+        free(A.ef);
+        free(A.done);
+        simp_free(sc);
+        diff_free(&dc);
+        return rc;
     }
+    const char *normalized = norm ? "true" : "null";
     strbuf out = {0};
     int passed = 0, failed = 0;
     if (c->format == FORMAT_JSON) {

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "diff.h"
 #include "expfam.h"
+#include "fisher.h"
 #include "inputs.h"
 #include "numfim.h"
 #include "parse.h"
@@ -35,6 +36,11 @@ static int open_session(cli *c, session *s, int reparam)
     if (rc != FIMC_EXIT_OK)
         return rc;
     s->m = c->model;
+    rc = cli_require_normalised(c, NULL);
+    if (rc != FIMC_EXIT_OK) {
+        s->m = NULL;
+        return rc;
+    }
     diff_init(&s->dc, s->m->ex);
     s->sc = simp_new(s->m->ex);
     expfam_model(&s->ef, s->m, &s->dc, s->sc, reparam);
@@ -257,15 +263,16 @@ static int fim_at(cli *c, session *s)
         mpfr_init2(one, mpfr_get_prec(nf.mass));
         mpfr_sub_ui(one, nf.mass, 1, MPFR_RNDN);
         mpfr_abs(one, one, MPFR_RNDN);
-        if (mpfr_cmp_d(one, pow(10.0, -(nf.digits > 8 ? 8 : nf.digits))) > 0) {
-            char *ms = numfim_format(nf.mass, 12);
+        if (nf.digits >= 2 && mpfr_cmp_d(one, pow(10.0, -(nf.digits > 8 ? 8 : nf.digits))) > 0) {
+            char *ms = numfim_format(nf.mass, nf.digits > 12 ? 12 : nf.digits);
             char row[48] = "";
             if (m->ninputs)
                 snprintf(row, sizeof row, " (input row %d)", nf.mass_row + 1);
-            diag_plain_error(&c->diag, "%s: logp is not normalised: p(x | theta) %s to %s at this "
-                                       "point%s, not 1",
-                             m->name, strcmp(nf.method, "sum") == 0 ? "sums" : "integrates", ms,
-                             row);
+            strbuf msg = {0};
+            sb_printf(&msg, "logp is not normalised: at this point p(x | theta) %s to %s%s, not 1",
+                      strcmp(nf.method, "sum") == 0 ? "sums" : "integrates", ms, row);
+            cli_error_at_logp(c, sb_str(&msg));
+            sb_free(&msg);
             free(ms);
             rc = FIMC_EXIT_USAGE;
         }
@@ -307,6 +314,11 @@ static int fim_at(cli *c, session *s)
             }
             sb_puts(&out, "}");
             for (int pass = 0; pass < 2; pass++) {
+                if (shown <= 0) {
+                    /* no digit verified: no number printed */
+                    sb_puts(&out, pass == 0 ? ", \"fim\": null" : ", \"neg_expected_hessian\": null");
+                    continue;
+                }
                 sb_puts(&out, pass == 0 ? ", \"fim\": [" : ", \"neg_expected_hessian\": [");
                 mpfr_t *a = pass == 0 ? nf.ess : nf.neh;
                 for (int i = 0; i < d; i++) {
@@ -341,9 +353,12 @@ static int fim_at(cli *c, session *s)
                 sb_printf(&out, "%s%s = %s", i ? ", " : "", pname(m, params[i]), texts[i]);
             if (m->ninputs)
                 sb_printf(&out, ", the mean over %d input rows", nf.rows);
-            sb_printf(&out, " (%d digits, %s; E[s s^T] and -E[H] agree to %d digits):\n", shown,
-                      nf.method, nf.agreement);
-            for (int i = 0; i < d; i++) {
+            if (shown <= 0)
+                sb_printf(&out, " (%s): no digit could be verified\n", nf.method);
+            else
+                sb_printf(&out, " (%d digits, %s; E[s s^T] and -E[H] agree to %d digits):\n", shown,
+                          nf.method, nf.agreement);
+            for (int i = 0; i < d && shown > 0; i++) {
                 for (int j = 0; j < d; j++) {
                     char *v = mpfr_cmpabs(nf.ess[i * d + j], tiny) < 0 ? xstrdup("0")
                                                                       : numfim_format(nf.ess[i * d + j], shown);
@@ -452,66 +467,33 @@ static expr *neg_sum(expr_ctx *ex, expr *a)
     return r;
 }
 
-/* sqrt(det F) from the factored normal form of det F: sqrt(c) * prod f^(e/2), a negative
- * constant c absorbed into a sum factor of odd power (so sqrt(a*trigamma(a) - 1)/b rather
- * than sqrt(-(1 - a*trigamma(a))/b^2)). */
-static expr *jeffreys_density(session *s, expr *const *F, int d)
-{
-    expr_ctx *ex = s->m->ex;
-    expr *det = simp_normal(s->sc, expfam_det(ex, s->sc, F, d));
-    expr *const *f = det->kind == EXPR_MUL ? det->args : &det;
-    size_t n = det->kind == EXPR_MUL ? det->nargs : 1;
-    mpq_t c;
-    mpq_init(c);
-    mpq_set_ui(c, 1, 1);
-    ptrvec base = {0}, pw = {0};
-    for (size_t i = 0; i < n; i++) {
-        if (f[i]->kind == EXPR_NUM) {
-            mpq_mul(c, c, f[i]->q);
-            continue;
-        }
-        bool ispow = f[i]->kind == EXPR_POW && f[i]->args[1]->kind == EXPR_NUM;
-        pv_push(&base, ispow ? f[i]->args[0] : f[i]);
-        pv_push(&pw, ispow ? f[i]->args[1] : expr_int(ex, 1));
-    }
-    if (mpq_sgn(c) < 0)
-        for (size_t i = 0; i < base.n; i++) {
-            const expr *e = pw.v[i];
-            if (((expr *)base.v[i])->kind == EXPR_ADD && expr_is_integer(e) &&
-                mpz_odd_p(mpq_numref(e->q))) {
-                base.v[i] = neg_sum(ex, base.v[i]);
-                mpq_neg(c, c);
-                break;
-            }
-        }
-    ptrvec out = {0};
-    pv_push(&out, expr_pow(ex, expr_num(ex, c), expr_frac(ex, 1, 2)));
-    for (size_t i = 0; i < base.n; i++)
-        pv_push(&out, expr_pow(ex, base.v[i], expr_mul2(ex, pw.v[i], expr_frac(ex, 1, 2))));
-    expr *r = expr_mul(ex, out.n, (expr *const *)out.v);
-    mpq_clear(c);
-    pv_free(&base);
-    pv_free(&pw);
-    pv_free(&out);
-    return r;
-}
-
 int cmd_jeffreys(cli *c)
 {
-    if (refuse_numeric(c, "jeffreys"))
-        return FIMC_EXIT_USAGE;
-    if (c->normalize) {
-        diag_plain_error(&c->diag, "jeffreys --normalize: the normalising integral needs the "
-                                   "numeric engine, which is not available in this version");
-        return FIMC_EXIT_USAGE;
-    }
     session s = {0};
     int rc = open_session(c, &s, -1);
-    if (rc == FIMC_EXIT_OK) {
-        if (!s.ef.solved) {
+    if (rc == FIMC_EXIT_OK && refuse_numeric(c, "jeffreys")) {
+        rc = FIMC_EXIT_USAGE;
+    } else if (rc == FIMC_EXIT_OK && c->normalize) {
+        diag_plain_error(&c->diag, "jeffreys --normalize: the normalising integral needs the "
+                                   "numeric engine, which is not available in this version");
+        rc = FIMC_EXIT_USAGE;
+    } else if (rc == FIMC_EXIT_OK) {
+        /* a conditional model's FIM is the mean over the input rows */
+        int d = s.ef.d;
+        expr **F = s.ef.F, **Fm = NULL;
+        if (s.ef.solved && s.m->ninputs) {
+            rc = inputs_require(c);
+            Fm = xmalloc((size_t)(d * d) * sizeof *Fm);
+            if (rc == FIMC_EXIT_OK && !model_row_mean(s.m, s.sc, s.ef.F, d * d, Fm))
+                rc = FIMC_EXIT_USAGE;
+            F = Fm;
+        }
+        if (rc != FIMC_EXIT_OK) {
+            /* inputs_require said why */
+        } else if (!s.ef.solved) {
             rc = no_closed_form(c, &s.ef, NO_NUMERIC);
         } else {
-            expr *p = jeffreys_density(&s, s.ef.F, s.ef.d);
+            expr *p = fisher_jeffreys(s.m, s.sc, F, d);
             strbuf sb = {0};
             if (c->format == FORMAT_JSON) {
                 sb_puts(&sb, "{\"model\": ");
@@ -540,6 +522,7 @@ int cmd_jeffreys(cli *c)
             fputs(sb_str(&sb), c->out);
             sb_free(&sb);
         }
+        free(Fm);
     }
     close_session(&s);
     return rc;
@@ -706,12 +689,14 @@ int cmd_expfam(cli *c)
 
 int cmd_reparam(cli *c)
 {
-    if (refuse_numeric(c, "reparam"))
-        return FIMC_EXIT_USAGE;
     const char *name = c->operands[1];
     int rc = cli_load_model(c);
+    if (rc == FIMC_EXIT_OK)
+        rc = cli_require_normalised(c, NULL);
     if (rc != FIMC_EXIT_OK)
         return rc;
+    if (refuse_numeric(c, "reparam"))
+        return FIMC_EXIT_USAGE;
     model *m = c->model;
     int ri = -1;
     for (int i = 0; i < m->nreparams; i++)

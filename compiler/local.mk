@@ -18,6 +18,8 @@ compiler_libfimc_la_SOURCES = \
 	compiler/diff.c compiler/diff.h \
 	compiler/simp.c compiler/simp.h \
 	compiler/expfam.c compiler/expfam.h \
+	compiler/range.c compiler/range.h \
+	compiler/fisher.c compiler/fisher.h \
 	compiler/eval.c compiler/eval.h \
 	compiler/tape.c compiler/tape.h \
 	compiler/numcheck.c compiler/numcheck.h \

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "numcheck.h"
+#include "numfim.h"
 #include "inputs.h"
 #include "parse.h"
 #include "util.h"
@@ -244,6 +246,53 @@ static void sanitize_model_name(char **name)
             sb_putc(&sb, '_');
     free(*name);
     *name = sb_take(&sb);
+}
+
+void cli_error_at_logp(cli *c, const char *msg)
+{
+    model *m = c->model;
+    if (m->ntildes > 0)
+        diag_error(&c->diag, m->tildes[0]->sp, "%s", msg);
+    else if (m->logp_sp.end > m->logp_sp.start)
+        diag_error(&c->diag, m->logp_sp, "%s", msg);
+    else
+        diag_plain_error(&c->diag, "%s: %s", m->name, msg);
+}
+
+int cli_require_normalised(cli *c, bool *normalized)
+{
+    model *m = c->model;
+    if (c->norm_state == 0) {
+        c->norm_state = 4;
+        char *err = NULL;
+        /* a conditional model whose inputs have no values: the command that needs the rows
+         * says so; there is nothing to check the normalisation at */
+        bool rows = numfim_rows(m, &err) > 0;
+        free(err);
+        if (m->ndata > 0 && rows) {
+            int ndig;
+            char *why = NULL;
+            numcheck_result r = numcheck_mass(m, &ndig, &why);
+            if (r == NUMCHECK_DIFFERENT) {
+                strbuf msg = {0};
+                sb_printf(&msg, "logp is not normalised: %s", why);
+                cli_error_at_logp(c, sb_str(&msg));
+                sb_free(&msg);
+                c->norm_state = 3;
+            } else if (r == NUMCHECK_UNDECIDED) {
+                diag_plain_warning(&c->diag, "%s: the normalisation of logp could not be "
+                                             "verified: %s",
+                                   m->name, why);
+                c->norm_state = 2;
+            } else {
+                c->norm_state = 1;
+            }
+            free(why);
+        }
+    }
+    if (normalized)
+        *normalized = c->norm_state == 1;
+    return c->norm_state == 3 ? FIMC_EXIT_USAGE : FIMC_EXIT_OK;
 }
 
 int cli_load_model(cli *c)

@@ -1139,6 +1139,8 @@ void numexp_clear(numexp *ne)
 
 char *numfim_format(const mpfr_t v, int digits)
 {
+    if (digits < 1)
+        return xstrdup("(no digit verified)");
     if (mpfr_zero_p(v))
         return xstrdup("0");
     mpfr_exp_t e;

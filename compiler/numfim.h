@@ -75,7 +75,8 @@ void numexp_clear(numexp *ne);
 int numfim_rows(const model *m, char **err);
 
 /* A decimal string of v with `digits` significant digits (plain notation for moderate
- * exponents, d.ddde+N otherwise). Caller frees. */
+ * exponents, d.ddde+N otherwise); digits < 1 gives "(no digit verified)", never an
+ * unverified number. Caller frees. */
 char *numfim_format(const mpfr_t v, int digits);
 
 #endif

@@ -8,6 +8,7 @@ check_PROGRAMS += \
 	tests/unit/check_parser \
 	tests/unit/check_sema \
 	tests/unit/check_diff \
+	tests/unit/check_jeffreys \
 	tests/unit/check_simp \
 	tests/unit/check_specfun \
 	tests/unit/check_linalg \
@@ -52,6 +53,10 @@ tests_unit_check_tape_SOURCES = tests/unit/check_tape.c tests/unit/harness.c tes
 tests_unit_check_tape_CPPFLAGS = $(AM_CPPFLAGS) -DMODELS_DIR='"$(abs_top_srcdir)/models"'
 tests_unit_check_tape_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_tape_LDADD = $(UNIT_LIBS)
+tests_unit_check_jeffreys_SOURCES = tests/unit/check_jeffreys.c tests/unit/harness.c tests/unit/harness.h
+tests_unit_check_jeffreys_CPPFLAGS = $(AM_CPPFLAGS) -DMODELS_DIR='"$(abs_top_srcdir)/models"'
+tests_unit_check_jeffreys_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_jeffreys_LDADD = $(UNIT_LIBS)
 tests_unit_check_inputs_SOURCES = tests/unit/check_inputs.c tests/unit/harness.c tests/unit/harness.h
 tests_unit_check_inputs_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_inputs_LDADD = $(UNIT_LIBS)
@@ -63,7 +68,7 @@ AM_TESTS_ENVIRONMENT = FIMC='$(abs_top_builddir)/fimc'; export FIMC; \
 dist_noinst_SCRIPTS += tests/cli/run.sh tests/models.sh
 EXTRA_DIST += tests/cli/print.t tests/cli/errors.t tests/cli/options.t tests/cli/deriv.t \
 	tests/cli/check.t tests/cli/fisher.t tests/cli/tape.t tests/cli/fim.t tests/cli/inputs.t \
-	tests/cli/expect.t tests/data/bivnormal.fim tests/data/hier.fim \
+	tests/cli/expect.t tests/cli/signs.t tests/data/bivnormal.fim tests/data/hier.fim \
 	tests/data/gamma_poisson.fim tests/data/zcauchy.fim tests/data/linreg.fim \
 	tests/data/logit_inline.fim tests/data/laplace.fim \
 	tests/data/logit.fim tests/data/dose.fim tests/data/logit_rows.csv tests/data/dose_rows.csv \

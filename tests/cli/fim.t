@@ -145,14 +145,17 @@ $ fimc fim --at lambda=2 --digits 10 --format json $MODELS/poisson.fim
 >>> stdout
 {"model": "poisson", "params": ["lambda"], "at": {"lambda": "2"}, "fim": [["0.5000000000"]], "neg_expected_hessian": [["0.5000000000"]], "digits": 10, "method": "sum", "symbolic": [["1/lambda"]], "agreement_digits": 20}
 
-### a model that is not normalised is an error that says by how much
+### a model that is not normalised is an error that says by how much, at its logp (the
+### check every command shares, at seeded points, before the point asked for)
 <<< file u.fim
 param mu in R
 data x in R
 logp = -(x - mu)^2/2
 $ fimc fim --at mu=0 u.fim
 >>> stderr
-fimc: error: u: logp is not normalised: p(x | theta) integrates to 2.50662827463 at this point, not 1
+u.fim:3:1: error: logp is not normalised: at mu=-1.28072 p(x | theta) integrates to 2.50662827463, not 1
+logp = -(x - mu)^2/2
+^
 >>> exit 2
 
 ### --prec fixes the working precision: fewer digits than asked are printed, said, exit 3

@@ -44,6 +44,7 @@ run_case() {
         done <<< "$files"
     fi
     local run='fimc() { "$FIMC" "$@"; }; '"$cmd"
+    local t0=$SECONDS
     local out err rc
     if [ "$has_stdin" = 1 ]; then
         (cd "$dir" && printf '%s' "$stdin_text" | bash -c "$run" > "$dir/.out" 2> "$dir/.err")
@@ -51,6 +52,10 @@ run_case() {
         (cd "$dir" && bash -c "$run" < /dev/null > "$dir/.out" 2> "$dir/.err")
     fi
     rc=$?
+    # FIMC_SLOW=N: name the cases that took N seconds or more (on stderr)
+    if [ -n "${FIMC_SLOW:-}" ] && [ $((SECONDS - t0)) -ge "$FIMC_SLOW" ]; then
+        echo "slow: $((SECONDS - t0)) s: $name" >&2
+    fi
     out=$(cat "$dir/.out")
     err=$(cat "$dir/.err")
     exp_out=$(printf '%s' "$exp_out")
@@ -74,7 +79,13 @@ run_case() {
     fi
 }
 
-for t in "$here"/*.t; do
+# With arguments, only those .t files (for a quick run by hand); otherwise every one.
+if [ $# -gt 0 ]; then
+    tfiles=("$@")
+else
+    tfiles=("$here"/*.t)
+fi
+for t in "${tfiles[@]}"; do
     [ -e "$t" ] || continue
     name="" cmd="" sec="" out="" err="" rc=0 files="" stdin_text="" has_stdin=0 fname="" fbuf=""
     flush_file() {
