@@ -199,13 +199,32 @@ static outcome check_fim(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, cons
     return o;
 }
 
+/* Jeffreys claims numerically at seeded points (numcheck_jeffreys): det the closed form of
+ * det F, or NULL for E[s s^T] by sums or quadrature. */
+static outcome numeric_jeffreys(model *m, const claim *c, expr *det)
+{
+    expr *lp = m->logp;
+    const int *params = m->params;
+    int d = m->nparams;
+    if (c->reparam >= 0) {
+        const model_reparam *rp = m->reparams[c->reparam];
+        lp = expr_subst(m->ex, lp, (size_t)rp->nassign, rp->old_syms, rp->rhs);
+        params = rp->coords;
+        d = rp->ncoords;
+    }
+    int digits;
+    char *why;
+    bool prop = c->kind == CLAIM_JEFFREYS_PROP;
+    numcheck_result r = numcheck_jeffreys(m, lp, params, d, det, c->rhs, prop, &digits, &why);
+    return expectation_outcome(r, digits, why,
+                               prop ? "sqrt(det F) / EXPR (constant)" : "sqrt(det F)");
+}
+
 static outcome check_jeffreys(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A, const claim *c)
 {
     expfam *ef = analysis(m, dc, sc, A, c->reparam);
     if (!ef->solved)
-        return unverified("no closed form of the FIM was found, and numeric verification is not "
-                          "available in this version",
-                          ef->reason);
+        return numeric_jeffreys(m, c, NULL);
     /* a conditional model's FIM: the mean over the input rows of the rows' closed forms */
     expr **F = ef->F, **Fm = NULL;
     if (m->ninputs) {
@@ -228,19 +247,8 @@ static outcome check_jeffreys(model *m, diff_ctx *dc, simp_ctx *sc, analyses *A,
     expr *ratio = expr_div(m->ex, det, expr_powi(m->ex, c->rhs, 2));
     for (int i = 0; i < ef->d; i++) {
         expr *g = diff(dc, ratio, ef->params[i]);
-        if (!simp_is_zero(sc, model_const_values(m, g))) {
-            char *ds = expr_to_string(m->ex, simp_display(sc, det));
-            outcome o = unverified("the symbolic zero test cannot show that det F / EXPR^2 is "
-                                   "constant, and numeric verification is not available in this "
-                                   "version",
-                                   NULL);
-            strbuf sb = {0};
-            sb_printf(&sb, "det F is %s; %s", ds, o.reason);
-            free(o.reason);
-            o.reason = sb_take(&sb);
-            free(ds);
-            return o;
-        }
+        if (!simp_is_zero(sc, model_const_values(m, g)))
+            return numeric_jeffreys(m, c, det); /* the ratio at seeded points */
     }
     return verified("exact: det F / EXPR^2 is constant");
 }

@@ -225,6 +225,65 @@ static int parse_at(cli *c, model *m, const int *params, int d, int reparam, mpf
     return rc;
 }
 
+/* Singular or ill-conditioned, judged on the verified values (not on the printed digits):
+ * the entries are known to 10^-digits of max|F| (big), so by Weyl's inequality the smallest
+ * eigenvalue is known to d * 10^-digits * big; one that cannot be told from 0 is singular
+ * (exit 3, with the direction of its eigenvector). One that is non-zero but below 10^-D of
+ * big (tiny: the printed matrix may show zeros) is only ill-conditioned: a warning with the
+ * condition number. */
+static int fim_conditioning(cli *c, const model *m, const numfim *nf, const mpfr_t big,
+                            const mpfr_t tiny)
+{
+    int d = nf->d, rc = FIMC_EXIT_OK;
+    mpfr_t lam, lmax, noise, *v = xmalloc((size_t)d * sizeof *v), *neg = xmalloc((size_t)(d * d) * sizeof *neg);
+    mpfr_inits2(128, lam, lmax, noise, (mpfr_ptr)0);
+    for (int i = 0; i < d; i++)
+        mpfr_init2(v[i], 128);
+    for (int i = 0; i < d * d; i++) {
+        mpfr_init2(neg[i], mpfr_get_prec(nf->ess[i]));
+        mpfr_neg(neg[i], nf->ess[i], MPFR_RNDN);
+    }
+    /* noise = 10 d 10^-digits big (a factor 10 for the eigen-solver's own rounding) */
+    mpfr_set_d(noise, 10.0 * d * pow(10.0, -nf->digits), MPFR_RNDU);
+    mpfr_mul(noise, noise, big, MPFR_RNDU);
+    if (fimrt_sym_min_eig(lam, v, (const mpfr_t *)nf->ess, (size_t)d, 256) == FIMRT_OK) {
+        if (mpfr_cmpabs(lam, noise) <= 0) {
+            strbuf dir = {0};
+            for (int i = 0; i < d; i++) {
+                char *x = numfim_format(v[i], 6);
+                sb_printf(&dir, "%s%s", i ? ", " : "", x);
+                free(x);
+            }
+            diag_plain_error(&c->diag, "%s: the FIM is singular at this point: the parameters "
+                                       "are not identifiable along the direction (%s)",
+                             m->name, sb_str(&dir));
+            sb_free(&dir);
+            rc = FIMC_EXIT_NUMERIC;
+        } else if (mpfr_cmpabs(lam, tiny) <= 0 &&
+                   fimrt_sym_min_eig(lmax, v, (const mpfr_t *)neg, (size_t)d, 256) == FIMRT_OK) {
+            mpfr_neg(lmax, lmax, MPFR_RNDN);
+            /* the condition number to the digits lam is known to (at most 3) */
+            double known = log10(mpfr_get_d(lam, MPFR_RNDN) / mpfr_get_d(noise, MPFR_RNDN));
+            int kd = known >= 3 ? 3 : known >= 1 ? (int)known : 1;
+            mpfr_div(lmax, lmax, lam, MPFR_RNDN);
+            mpfr_abs(lmax, lmax, MPFR_RNDN);
+            diag_plain_warning(&c->diag, "%s: the FIM is ill-conditioned at this point (condition "
+                                         "number %.*g): entries below 10^-%d of the largest print "
+                                         "as 0",
+                               m->name, kd, mpfr_get_d(lmax, MPFR_RNDN),
+                               (int)(nf->digits < c->digits ? nf->digits : c->digits));
+        }
+    }
+    for (int i = 0; i < d; i++)
+        mpfr_clear(v[i]);
+    for (int i = 0; i < d * d; i++)
+        mpfr_clear(neg[i]);
+    free(v);
+    free(neg);
+    mpfr_clears(lam, lmax, noise, (mpfr_ptr)0);
+    return rc;
+}
+
 /* `fimc fim --at P`: E[s s^T] and -E[H] by sums or quadrature, two precisions, only
  * verified digits printed. */
 static int fim_at(cli *c, session *s)
@@ -378,29 +437,7 @@ static int fim_at(cli *c, session *s)
                              m->name, nf.digits, D);
             rc = FIMC_EXIT_NUMERIC;
         } else {
-            /* a singular FIM: the direction of its smallest eigenvalue */
-            mpfr_t lam, *v = xmalloc((size_t)d * sizeof *v);
-            mpfr_init2(lam, 128);
-            for (int i = 0; i < d; i++)
-                mpfr_init2(v[i], 128);
-            if (fimrt_sym_min_eig(lam, v, (const mpfr_t *)nf.ess, (size_t)d, 256) == FIMRT_OK &&
-                mpfr_cmpabs(lam, tiny) <= 0) {
-                strbuf dir = {0};
-                for (int i = 0; i < d; i++) {
-                    char *x = numfim_format(v[i], 6);
-                    sb_printf(&dir, "%s%s", i ? ", " : "", x);
-                    free(x);
-                }
-                diag_plain_error(&c->diag, "%s: the FIM is singular at this point: the parameters "
-                                           "are not identifiable along the direction (%s)",
-                                 m->name, sb_str(&dir));
-                sb_free(&dir);
-                rc = FIMC_EXIT_NUMERIC;
-            }
-            for (int i = 0; i < d; i++)
-                mpfr_clear(v[i]);
-            free(v);
-            mpfr_clear(lam);
+            rc = fim_conditioning(c, m, &nf, big, tiny);
         }
         sb_free(&reason);
         mpfr_clears(big, tiny, (mpfr_ptr)0);

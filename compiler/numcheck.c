@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "eval.h"
+#include "fimrt.h"
 #include "expfam.h"
 #include "numfim.h"
 
@@ -456,6 +457,151 @@ static pt_result mass_point(model *m, eval_ctx *ev, mpfr_t *vals, int p, strbuf 
     mpfr_clear(one);
     numexp_clear(&ne);
     (void)ev;
+    return r;
+}
+
+/* ---- Jeffreys claims ------------------------------------------------------------------ */
+
+typedef struct jeff_ctx {
+    expr *logp;
+    const int *params;
+    int d;
+    expr *det;        /* a closed form of det F, or NULL: E[s s^T] numerically */
+    expr *want;
+    bool proportional;
+    bool have_first;  /* proportional: the first point's ratio */
+    mpfr_t r0;
+    int dg0;
+    char *desc0;
+} jeff_ctx;
+
+/* +sqrt(det F) at the point into J, with *dg its verified digits; PT_SKIP when it could not
+ * be had. Numerically, det F of the computed E[s s^T] carries the entries' error ε·max|F|
+ * through |δ det| <= det · ε·max|F| · Σ|(F^-1)_ij|, and sqrt halves it. */
+static pt_result jeffreys_value(model *m, eval_ctx *ev, jeff_ctx *C, mpfr_t *vals, strbuf *desc,
+                                mpfr_t J, int *dg, char **why)
+{
+    if (C->det) {
+        if (eval_expr(ev, J, model_const_values(m, C->det)) != EVAL_OK || mpfr_sgn(J) < 0)
+            return PT_SKIP;
+        mpfr_sqrt(J, J, MPFR_RNDN);
+        *dg = (int)((NUMCHECK_PREC - NUMCHECK_GUARD_BITS) * 0.30103);
+        return PT_OK;
+    }
+    int d = C->d;
+    numfim nf;
+    char *err = NULL;
+    if (numfim_compute(&nf, m, C->logp, C->params, d, vals, -1, EXPECT_DIGITS + 4, 0, &err)) {
+        free(*why);
+        *why = err;
+        return PT_SKIP;
+    }
+    pt_result r = PT_OK;
+    mpfr_t *inv = xmalloc((size_t)(d * d) * sizeof *inv);
+    for (int i = 0; i < d * d; i++)
+        mpfr_init2(inv[i], NUMCHECK_PREC);
+    mpfr_t big, sum, t;
+    mpfr_inits2(NUMCHECK_PREC, big, sum, t, (mpfr_ptr)0);
+    if (fimrt_sym_det(J, (const mpfr_t *)nf.ess, (size_t)d, NUMCHECK_PREC) != FIMRT_OK ||
+        mpfr_sgn(J) <= 0 ||
+        fimrt_sym_inverse(inv, (const mpfr_t *)nf.ess, (size_t)d, NUMCHECK_PREC) != FIMRT_OK) {
+        strbuf sb = {0};
+        sb_printf(&sb, "at %s the FIM is singular", sb_str(desc));
+        set_why(why, &sb);
+        r = PT_SKIP;
+    } else {
+        mpfr_set_ui(big, 0, MPFR_RNDN);
+        mpfr_set_ui(sum, 0, MPFR_RNDN);
+        for (int i = 0; i < d * d; i++) {
+            if (mpfr_cmpabs(nf.ess[i], big) > 0)
+                mpfr_abs(big, nf.ess[i], MPFR_RNDN);
+            mpfr_abs(t, inv[i], MPFR_RNDN);
+            mpfr_add(sum, sum, t, MPFR_RNDN);
+        }
+        /* relative error of det: 10^-digits · max|F| · Σ|F^-1| */
+        mpfr_mul(t, big, sum, MPFR_RNDU);
+        double lost = mpfr_get_d(t, MPFR_RNDU);
+        int dgd = nf.digits - (int)ceil(log10(lost > 1 ? lost : 1)) - 1;
+        *dg = dgd < EXPECT_DIGITS ? dgd : EXPECT_DIGITS;
+        mpfr_sqrt(J, J, MPFR_RNDN);
+        if (*dg < MIN_DIGITS)
+            r = too_few_digits(why, desc, *dg, "sqrt(det F)");
+    }
+    mpfr_clears(big, sum, t, (mpfr_ptr)0);
+    for (int i = 0; i < d * d; i++)
+        mpfr_clear(inv[i]);
+    free(inv);
+    numfim_clear(&nf);
+    return r;
+}
+
+static pt_result jeffreys_point(model *m, eval_ctx *ev, mpfr_t *vals, int p, strbuf *desc,
+                                void *ctx, int *dg, char **why)
+{
+    jeff_ctx *C = ctx;
+    mpfr_t J, w;
+    mpfr_inits2(NUMCHECK_PREC, J, w, (mpfr_ptr)0);
+    pt_result r = jeffreys_value(m, ev, C, vals, desc, J, dg, why);
+    if (r == PT_OK && eval_expr(ev, w, model_const_values(m, C->want)) != EVAL_OK)
+        r = PT_SKIP;
+    if (r == PT_OK && !C->proportional) {
+        mpfr_t scale;
+        mpfr_init2(scale, NUMCHECK_PREC);
+        mpfr_abs(scale, J, MPFR_RNDN);
+        if (!within(J, w, scale, *dg)) {
+            strbuf sb = {0};
+            char *fv = numfim_format(J, *dg > 12 ? 12 : *dg);
+            sb_printf(&sb, "at %s sqrt(det F) is %s but the claim gives %.10g", sb_str(desc), fv,
+                      mpfr_get_d(w, MPFR_RNDN));
+            free(fv);
+            set_why(why, &sb);
+            r = PT_DIFFERENT;
+        }
+        mpfr_clear(scale);
+    } else if (r == PT_OK) {
+        if (mpfr_zero_p(w)) {
+            r = PT_SKIP;
+        } else {
+            mpfr_div(J, J, w, MPFR_RNDN); /* the ratio */
+            if (!C->have_first) {
+                mpfr_set(C->r0, J, MPFR_RNDN);
+                C->dg0 = *dg;
+                C->desc0 = xstrdup(sb_str(desc));
+                C->have_first = true;
+            } else {
+                int dgm = *dg < C->dg0 ? *dg : C->dg0;
+                mpfr_t scale;
+                mpfr_init2(scale, NUMCHECK_PREC);
+                mpfr_abs(scale, C->r0, MPFR_RNDN);
+                if (!within(J, C->r0, scale, dgm)) {
+                    strbuf sb = {0};
+                    char *a = numfim_format(C->r0, dgm > 12 ? 12 : dgm);
+                    char *b = numfim_format(J, dgm > 12 ? 12 : dgm);
+                    sb_printf(&sb, "sqrt(det F) / EXPR is %s at %s but %s at %s: not constant", a,
+                              C->desc0, b, sb_str(desc));
+                    free(a);
+                    free(b);
+                    set_why(why, &sb);
+                    r = PT_DIFFERENT;
+                }
+                mpfr_clear(scale);
+            }
+        }
+    }
+    mpfr_clears(J, w, (mpfr_ptr)0);
+    (void)p;
+    return r;
+}
+
+numcheck_result numcheck_jeffreys(model *m, expr *logp, const int *params, int d, expr *det,
+                                  expr *want, bool proportional, int *digits, char **why)
+{
+    jeff_ctx C = {logp, params, d, det, want, proportional, false, {{0}}, 0, NULL};
+    mpfr_init2(C.r0, NUMCHECK_PREC);
+    numcheck_result r = at_seeded_points(m, params, d, "Jeffreys density", jeffreys_point, &C,
+                                         digits, why);
+    mpfr_clear(C.r0);
+    free(C.desc0);
     return r;
 }
 

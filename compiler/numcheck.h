@@ -47,6 +47,17 @@ numcheck_result numcheck_fim(model *m, expr *logp, const int *params, int d, exp
 numcheck_result numcheck_moment(model *m, bool variance, expr *arg, expr *want, int *digits,
                                 char **why);
 
+/* A Jeffreys claim: +sqrt(det F) at seeded points of params[0..d) equals want (proportional
+ * false) or is a constant multiple of it (true: the ratio at every point agrees with the
+ * first point's to the digits verified at both; two points that differ are the
+ * counterexample). F is the closed form whose determinant is det when det is not NULL
+ * (evaluated at 256 bits), otherwise E[s s^T] of logp by sums or quadrature (numfim.c) to
+ * 20 digits, its determinant's digits bounded through max|F|·Σ|F^-1| (at least 10 must be
+ * verified at a point). For a conditional model det is the row-averaged one and the numeric
+ * F the mean over the rows. */
+numcheck_result numcheck_jeffreys(model *m, expr *logp, const int *params, int d, expr *det,
+                                  expr *want, bool proportional, int *digits, char **why);
+
 /* The normalisation of logp: the total probability at seeded parameter points (and input
  * rows) is 1 to the digits verified (at most 12, at least 10 at each point;
  * NUMCHECK_DIFFERENT as soon as two verified digits show it is not, *why saying what it
