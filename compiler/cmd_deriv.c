@@ -12,22 +12,6 @@
 #include "print_model.h"
 #include "simp.h"
 
-static void warn_nonsmooth(cli *c, int order)
-{
-    model *m = c->model;
-    if (!m->has_abs)
-        return;
-    if (order == 2)
-        diag_warning(&c->diag, m->abs_sp,
-                     "'%s' is not differentiable everywhere: the second derivative of logp does "
-                     "not exist at its kink, and the Hessian shown holds only away from it",
-                     m->abs_name);
-    else
-        diag_warning(&c->diag, m->abs_sp,
-                     "'%s' is not differentiable at 0: the score shown holds away from that point",
-                     m->abs_name);
-}
-
 /* d logp/d name as LaTeX: \frac{\partial \log p}{\partial \theta} */
 static void latex_partial(strbuf *sb, const model *m, int sym)
 {
@@ -49,7 +33,6 @@ int cmd_score(cli *c)
     expr **g = xcalloc((size_t)d, sizeof *g);
     for (int i = 0; i < d; i++)
         g[i] = simp_display(sc, diff(&dc, m->logp, m->params[i]));
-    warn_nonsmooth(c, 1);
     strbuf sb = {0};
     if (c->format == FORMAT_JSON) {
         sb_puts(&sb, "{\"model\": ");
@@ -105,7 +88,6 @@ int cmd_hessian(cli *c)
             h[i * d + j] = h[j * d + i] = hij;
         }
     }
-    warn_nonsmooth(c, 2);
     strbuf sb = {0};
     if (c->format == FORMAT_JSON) {
         sb_puts(&sb, "{\"model\": ");

@@ -458,7 +458,11 @@ int cmd_fim(cli *c)
     session s = {0};
     int rc = open_session(c, &s, -1);
     if (rc == FIMC_EXIT_OK) {
-        if (c->at) {
+        if (c->at && c->format == FORMAT_LATEX) {
+            diag_plain_error(&c->diag, "fim --at: --format latex is not available for values at a "
+                                       "point (use text or json)");
+            rc = FIMC_EXIT_USAGE;
+        } else if (c->at) {
             rc = fim_at(c, &s);
         } else if (s.m->ninputs) {
             /* a conditional model: the mean over the rows of each row's closed form */

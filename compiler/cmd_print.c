@@ -1,7 +1,10 @@
 /* compiler/cmd_print.c — `fimc print [--expand] MODEL`: the model in canonical form. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "numfim.h"
+#include "eval.h"
 #include "diff.h"
 #include "print_model.h"
 #include "tape.h"
@@ -70,12 +73,52 @@ static int print_tape(cli *c)
     return rc;
 }
 
+/* The value of every const for JSON: an exact rational as "p/q"; otherwise a decimal of
+ * --digits significant digits, printed only when two working precisions agree on them
+ * (fewer digits when they do not; none: the expression stays). Indexed by symbol. */
+static char **const_values(cli *c, model *m)
+{
+    char **v = xcalloc((size_t)(m->nclosed ? m->nclosed : 1), sizeof *v);
+    int D = (int)c->digits;
+    mpfr_prec_t p1 = (mpfr_prec_t)(D * 3.33) + 64, p2 = 2 * p1;
+    eval_ctx *e1 = eval_new(m->ex, p1), *e2 = eval_new(m->ex, p2);
+    mpfr_t a, b, d;
+    mpfr_inits2(p2, a, b, d, (mpfr_ptr)0);
+    for (int i = 0; i < m->nclosed; i++) {
+        expr *x = m->closed[i];
+        if (!x)
+            continue;
+        if (x->kind == EXPR_NUM) {
+            char *q = mpq_get_str(NULL, 10, x->q);
+            v[i] = xstrdup(q);
+            void (*fr)(void *, size_t);
+            mp_get_memory_functions(NULL, NULL, &fr);
+            fr(q, strlen(q) + 1);
+            continue;
+        }
+        if (eval_exprs(e1, 1, &x, &a) != EVAL_OK || eval_exprs(e2, 1, &x, &b) != EVAL_OK)
+            continue;
+        /* the digits on which both agree: |a - b| <= 10^-k |b| */
+        int k = D;
+        mpfr_sub(d, a, b, MPFR_RNDN);
+        if (!mpfr_zero_p(d) && !mpfr_zero_p(b)) {
+            mpfr_div(d, d, b, MPFR_RNDN);
+            long lost = -mpfr_get_exp(d); /* |d| < 2^-lost */
+            int agree = (int)(lost * 0.30103) - 1;
+            if (agree < k)
+                k = agree;
+        }
+        if (k >= 1)
+            v[i] = numfim_format(b, k);
+    }
+    mpfr_clears(a, b, d, (mpfr_ptr)0);
+    eval_free(e1);
+    eval_free(e2);
+    return v;
+}
+
 int cmd_print(cli *c)
 {
-    if (c->format == FORMAT_LATEX) {
-        diag_plain_error(&c->diag, "print: --format latex is not available (use text or json)");
-        return FIMC_EXIT_USAGE;
-    }
     int rc = cli_load_model(c);
     if (rc != FIMC_EXIT_OK)
         return rc;
@@ -83,8 +126,13 @@ int cmd_print(cli *c)
         return print_tape(c);
     strbuf sb = {0};
     if (c->format == FORMAT_JSON) {
-        print_model_json(&sb, c->model);
+        model *m = c->model;
+        char **values = const_values(c, m);
+        print_model_json(&sb, m, values);
         sb_putc(&sb, '\n');
+        for (int i = 0; i < m->nclosed; i++)
+            free(values[i]);
+        free(values);
     } else {
         print_model_text(&sb, c->model, c->expand);
     }

@@ -57,9 +57,11 @@ static const command commands[] = {
      "  FILE:LINE: verified|FAILED|unverified: CLAIM[: reason]\n"
      "A claim fimc cannot decide is 'unverified' and counts as failed. Exit status: 0 when\n"
      "every claim was verified, 1 otherwise.\n\n"
-     "In this version score and Hessian identities are decided exactly (symbolic zero\n"
-     "test); claims that need expectations (fim, jeffreys, E, Var, expfam) are reported\n"
-     "unverified.\n\n"
+     "Score and Hessian identities, and fim, jeffreys, E, Var and expfam claims of\n"
+     "exponential families, are decided exactly where the symbolic engine can; everything\n"
+     "else numerically at 8 seeded points (FIMs, Jeffreys densities and moments by sums or\n"
+     "quadrature to 20 digits), where one counterexample fails the claim. First, logp must be\n"
+     "normalised: a model whose total probability is not 1 is an error (exit 2).\n\n"
      "  --format json     {\"model\", \"checks\": [{\"line\", \"claim\", \"ok\", \"digits\",\n"
      "                    \"status\", \"method\" or \"reason\"}], \"passed\", \"failed\"}\n"},
     {"print", cmd_print, OPT_EXPAND | OPT_TAPE, 0, "fimc print [--expand] [--format text|json] MODEL",
@@ -351,6 +353,13 @@ int cli_load_model(cli *c)
                              c->defs[i].name);
             return FIMC_EXIT_USAGE;
         }
+    /* abs/sign: a property of the model, said once by every command */
+    model *m = c->model;
+    if (m->has_abs)
+        diag_warning(&c->diag, m->abs_sp,
+                     "'%s' is not differentiable everywhere: the score and Hessian hold only away "
+                     "from its kink, and the two forms of the FIM (E[s s^T] and -E[H]) may differ",
+                     m->abs_name);
     /* Every command sees the rows of --inputs (and finite inline values). */
     return inputs_load(c);
 }
@@ -543,6 +552,12 @@ static int run(int argc, char **argv, cli *c)
     if (help) {
         print_command_help(stdout, cmd);
         return FIMC_EXIT_OK;
+    }
+    /* the formats a command has are the ones its usage line names */
+    if (c->format == FORMAT_LATEX && !strstr(cmd->usage, "latex")) {
+        diag_plain_error(&c->diag, "%s: --format latex is not available (use text or json)",
+                         cmd->name);
+        return FIMC_EXIT_USAGE;
     }
     unsigned extra = given & ~(unsigned)OPT_COMMON & ~cmd->opts;
     if (extra) {

@@ -240,7 +240,7 @@ void json_matrix(strbuf *sb, const model *m, expr *const *a, int d)
     sb_putc(sb, ']');
 }
 
-void print_model_json(strbuf *sb, const model *m)
+void print_model_json(strbuf *sb, const model *m, char *const *values)
 {
     sb_puts(sb, "{\"model\": ");
     json_string(sb, m->name);
@@ -266,29 +266,34 @@ void print_model_json(strbuf *sb, const model *m)
         }
         sb_putc(sb, ']');
     }
-    sb_puts(sb, ", \"consts\": {");
-    int k = 0;
-    for (int i = 0; i < m->ndecls; i++) {
-        const decl *dc = m->decls[i];
-        if (dc->kind != DECL_CONST)
-            continue;
-        sb_puts(sb, k++ ? ", " : "");
-        json_string(sb, dc->name);
-        sb_puts(sb, ": ");
-        if (dc->values) {
-            sb_putc(sb, '[');
-            for (int j = 0; j < dc->nvalues; j++) {
+    for (int pass = 0; pass < 2; pass++) {
+        sb_puts(sb, pass == 0 ? ", \"consts\": {" : "}, \"const_exprs\": {");
+        int k = 0;
+        for (int i = 0; i < m->ndecls; i++) {
+            const decl *dc = m->decls[i];
+            if (dc->kind != DECL_CONST)
+                continue;
+            sb_puts(sb, k++ ? ", " : "");
+            json_string(sb, dc->name);
+            sb_puts(sb, ": ");
+            int n = dc->values ? dc->nvalues : 1;
+            if (dc->values)
+                sb_putc(sb, '[');
+            for (int j = 0; j < n; j++) {
                 if (j)
                     sb_puts(sb, ", ");
-                json_expr(sb, m, dc->values[j]);
+                const char *v = pass == 0 && values ? values[dc->sym + j] : NULL;
+                if (v)
+                    json_string(sb, v);
+                else
+                    json_expr(sb, m, dc->values ? dc->values[j] : dc->value);
             }
-            sb_putc(sb, ']');
-        } else {
-            json_expr(sb, m, dc->value);
+            if (dc->values)
+                sb_putc(sb, ']');
         }
     }
     sb_puts(sb, "}, \"inputs\": [");
-    k = 0;
+    int k = 0;
     for (int i = 0; i < m->ndecls; i++) {
         const decl *dc = m->decls[i];
         if (dc->kind != DECL_INPUT)

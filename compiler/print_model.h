@@ -11,8 +11,12 @@
  * reparams and the claims; with `expand`, lets and distributions are expanded into logp.
  * The text re-parses to the same model. */
 void print_model_text(strbuf *sb, const model *m, bool expand);
-/* The JSON object of `fimc print --format json` (one line, no trailing newline). */
-void print_model_json(strbuf *sb, const model *m);
+/* The JSON object of `fimc print --format json` (one line, no trailing newline).
+ * "consts" maps each const to its value: values[sym] for a scalar (the symbol of each
+ * element for a vector), a string the caller made (an exact rational, or a decimal to
+ * the digits verified); "const_exprs" holds them as written. values may be NULL (the
+ * expressions as written then stand in "consts" too). */
+void print_model_json(strbuf *sb, const model *m, char *const *values);
 /* A domain or support as the language writes it. Caller frees. */
 char *model_domain_string(const model *m, const domain *dm);
 /* A claim as the language writes it, without the leading "check ". */

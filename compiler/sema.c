@@ -499,7 +499,9 @@ static expr *lower_call(sema *S, const ast *a, const use_ctx *u)
             return NULL;
         }
     }
-    if ((f == FN_ABS || f == FN_SIGN) && !S->m->has_abs) {
+    /* in the density (or a reparam of it), not in a claim: a claim may use abs freely */
+    if ((f == FN_ABS || f == FN_SIGN) && !S->m->has_abs &&
+        (u->where == WHERE_LOGP || u->where == WHERE_REPARAM)) {
         S->m->has_abs = true;
         S->m->abs_sp = a->sp;
         S->m->abs_name = expr_fn_table[f].name;

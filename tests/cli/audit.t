@@ -53,3 +53,53 @@ $ fimc fim --at a=0,b=0 --digits 5 ill.fim | tail -n 2
   0  0
 >>> stderr
 fimc: warning: ill: the FIM is ill-conditioned at this point (condition number 1e+06): entries below 10^-5 of the largest print as 0
+
+### abs in the density: every command says so once, at the call (check, print and fim were silent)
+<<< file l.fim
+param mu in R
+data x in R
+logp = -abs(x - mu) - log(2)
+check jeffreys == abs(1)
+$ for c in print check fim score; do fimc $c l.fim > /dev/null; done
+>>> stderr
+l.fim:3:9: warning: 'abs' is not differentiable everywhere: the score and Hessian hold only away from its kink, and the two forms of the FIM (E[s s^T] and -E[H]) may differ
+logp = -abs(x - mu) - log(2)
+        ^
+l.fim:3:9: warning: 'abs' is not differentiable everywhere: the score and Hessian hold only away from its kink, and the two forms of the FIM (E[s s^T] and -E[H]) may differ
+logp = -abs(x - mu) - log(2)
+        ^
+l.fim:3:9: warning: 'abs' is not differentiable everywhere: the score and Hessian hold only away from its kink, and the two forms of the FIM (E[s s^T] and -E[H]) may differ
+logp = -abs(x - mu) - log(2)
+        ^
+fimc: error: l: no closed form of the FIM was found (logp does not split into sum eta_k(theta)*T_k(x) + a(theta) + b(x): the factor abs(x - mu) cannot be separated (it mixes data and parameters)); give --at to compute the FIM at a point
+l.fim:3:9: warning: 'abs' is not differentiable everywhere: the score and Hessian hold only away from its kink, and the two forms of the FIM (E[s s^T] and -E[H]) may differ
+logp = -abs(x - mu) - log(2)
+        ^
+
+### --format latex where a command has no LaTeX form is a usage error naming the formats
+<<< file n.fim
+param mu in R
+data x in R
+x ~ normal(mu, 1)
+$ fimc check --format latex n.fim; fimc expfam --format latex n.fim; fimc print --format latex n.fim; fimc fim --at mu=0 --format latex n.fim
+>>> stderr
+fimc: error: check: --format latex is not available (use text or json)
+fimc: error: expfam: --format latex is not available (use text or json)
+fimc: error: print: --format latex is not available (use text or json)
+fimc: error: fim --at: --format latex is not available for values at a point (use text or json)
+>>> exit 2
+
+### print JSON: "consts" holds values (exact rationals, or decimals to --digits), "const_exprs" the expressions
+# pi = 3.14159265358979323846..., sqrt(2) = 1.41421356237309504880... (20 significant digits)
+<<< file c.fim
+const a = 2
+const b = 1/2 + 3*a
+const v = {1, a, pi}
+const q = sqrt(2)
+param mu in R
+data x in R
+x ~ normal(mu, b)
+$ fimc print --format json c.fim; fimc print --format json --digits 5 -D a=3 c.fim
+>>> stdout
+{"model": "c", "title": null, "params": [{"name": "mu", "domain": "R"}], "data": [{"name": "x", "support": "R"}], "consts": {"a": "2", "b": "13/2", "v": ["1", "2", "3.1415926535897932385"], "q": "1.4142135623730950488"}, "const_exprs": {"a": "2", "b": "1/2 + 3*a", "v": ["1", "a", "pi"], "q": "sqrt(2)"}, "inputs": [], "logp": "-(x - mu)^2/(2*b^2) - log(2*pi)/2 - log(b)"}
+{"model": "c", "title": null, "params": [{"name": "mu", "domain": "R"}], "data": [{"name": "x", "support": "R"}], "consts": {"a": "3", "b": "19/2", "v": ["1", "3", "3.1416"], "q": "1.4142"}, "const_exprs": {"a": "3", "b": "1/2 + 3*a", "v": ["1", "a", "pi"], "q": "sqrt(2)"}, "inputs": [], "logp": "-(x - mu)^2/(2*b^2) - log(2*pi)/2 - log(b)"}

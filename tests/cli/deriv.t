@@ -64,7 +64,7 @@ $ fimc score s.fim
 >>> stdout
 d/dtheta logp = (x - theta)/(theta*(1 - theta))
 
-### laplace: a warning that the second derivative does not exist everywhere
+### laplace: a warning that the derivatives do not exist everywhere (the model's, every command)
 <<< file lap.fim
 param mu in R
 param b in (0, inf)
@@ -76,7 +76,7 @@ d2/dmu^2 logp = 0
 d2/dmu db logp = -sign(x - mu)/b^2
 d2/db^2 logp = (b - 2*abs(x - mu))/b^3
 >>> stderr
-lap.fim:4:5: warning: 'abs' is not differentiable everywhere: the second derivative of logp does not exist at its kink, and the Hessian shown holds only away from it
+lap.fim:4:5: warning: 'abs' is not differentiable everywhere: the score and Hessian hold only away from its kink, and the two forms of the FIM (E[s s^T] and -E[H]) may differ
 x ~ laplace(mu, b)
     ^
 
@@ -89,7 +89,7 @@ $ fimc score abs.fim
 >>> stdout
 d/dmu logp = sign(x - mu)
 >>> stderr
-abs.fim:3:9: warning: 'abs' is not differentiable at 0: the score shown holds away from that point
+abs.fim:3:9: warning: 'abs' is not differentiable everywhere: the score and Hessian hold only away from its kink, and the two forms of the FIM (E[s s^T] and -E[H]) may differ
 logp = -abs(x - mu) - log(2)
         ^
 

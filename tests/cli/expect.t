@@ -45,6 +45,10 @@ laplace.fim:8: verified: E[x] == mu (numeric: the mean agrees to 20 digits at 8 
 laplace.fim:9: verified: Var[x] == 2*b^2 (numeric: the variance agrees to 20 digits at 8 seeded points)
 laplace.fim:10: verified: E[abs(x - mu)] == b (numeric: the mean agrees to 20 digits at 8 seeded points)
 laplace.fim:11: FAILED: Var[x] == b^2: at mu=-1.28072, b=3.99605, the variance is 31.9368652183 but the claim gives 15.96843261
+>>> stderr
+laplace.fim:7:5: warning: 'abs' is not differentiable everywhere: the score and Hessian hold only away from its kink, and the two forms of the FIM (E[s s^T] and -E[H]) may differ
+x ~ laplace(mu, b)
+    ^
 >>> exit 1
 
 ### a conditional model: the FIM is the mean over the input rows of each row's FIM

@@ -11,12 +11,12 @@
 # (a quoted comma), then two blank lines, every line ending in \r\n.
 $ d=$MODELS/../tests/data; fimc print --format json --inputs $d/logit_rows.csv $d/logit.fim
 >>> stdout
-{"model": "logit", "title": "logistic regression", "params": [{"name": "a", "domain": "R"}, {"name": "b", "domain": "R"}], "data": [{"name": "y", "support": "{0, 1}"}], "consts": {}, "inputs": [{"name": "u", "values": ["3/10", "-3/2000", "1/3", "pi/4", "lbeta(1, 2)"]}], "logp": "(1 - y)*log(1 - expit(a + b*u)) + y*log(expit(a + b*u))"}
+{"model": "logit", "title": "logistic regression", "params": [{"name": "a", "domain": "R"}, {"name": "b", "domain": "R"}], "data": [{"name": "y", "support": "{0, 1}"}], "consts": {}, "const_exprs": {}, "inputs": [{"name": "u", "values": ["3/10", "-3/2000", "1/3", "pi/4", "lbeta(1, 2)"]}], "logp": "(1 - y)*log(1 - expit(a + b*u)) + y*log(expit(a + b*u))"}
 
 ### without --inputs, an input with no inline values has none
 $ fimc print --format json $MODELS/../tests/data/logit.fim
 >>> stdout
-{"model": "logit", "title": "logistic regression", "params": [{"name": "a", "domain": "R"}, {"name": "b", "domain": "R"}], "data": [{"name": "y", "support": "{0, 1}"}], "consts": {}, "inputs": [{"name": "u", "values": null}], "logp": "(1 - y)*log(1 - expit(a + b*u)) + y*log(expit(a + b*u))"}
+{"model": "logit", "title": "logistic regression", "params": [{"name": "a", "domain": "R"}, {"name": "b", "domain": "R"}], "data": [{"name": "y", "support": "{0, 1}"}], "consts": {}, "const_exprs": {}, "inputs": [{"name": "u", "values": null}], "logp": "(1 - y)*log(1 - expit(a + b*u)) + y*log(expit(a + b*u))"}
 
 ### the text form prints the input as declared, without the rows of the CSV
 $ d=$MODELS/../tests/data; fimc print --inputs $d/logit_rows.csv $d/logit.fim
@@ -32,7 +32,7 @@ y ~ bernoulli(expit(a + b*u))
 # tests/data/dose_rows.csv: `w, "dose"` then 1/2, 3 | 1, 1 | 2, 1 | "1/4" ,1e2
 $ d=$MODELS/../tests/data; fimc print --format json --inputs $d/dose_rows.csv $d/dose.fim
 >>> stdout
-{"model": "dose", "title": "dose-response, inline rows", "params": [{"name": "a", "domain": "R"}, {"name": "b", "domain": "R"}], "data": [{"name": "y", "support": "{0, 1}"}], "consts": {"n": "4"}, "inputs": [{"name": "dose", "values": ["3", "1", "1", "100"]}, {"name": "w", "values": ["1/2", "1", "2", "1/4"]}], "logp": "(1 - y)*log(1 - expit(a + b*dose*w)) + y*log(expit(a + b*dose*w))"}
+{"model": "dose", "title": "dose-response, inline rows", "params": [{"name": "a", "domain": "R"}, {"name": "b", "domain": "R"}], "data": [{"name": "y", "support": "{0, 1}"}], "consts": {"n": "4"}, "const_exprs": {"n": "4"}, "inputs": [{"name": "dose", "values": ["3", "1", "1", "100"]}, {"name": "w", "values": ["1/2", "1", "2", "1/4"]}], "logp": "(1 - y)*log(1 - expit(a + b*dose*w)) + y*log(expit(a + b*dose*w))"}
 
 ### an overridden inline list still prints as written: the text is the model, not the rows
 $ d=$MODELS/../tests/data; fimc print --inputs $d/dose_rows.csv $d/dose.fim | grep input

@@ -344,7 +344,7 @@ data x in {0..n}
 logp = lchoose(n, x) + x*log(theta) + (n - x)*log(1 - theta)
 $ fimc print --format json binom.fim
 >>> stdout
-{"model": "binom", "title": "Binomial(n, theta)", "params": [{"name": "theta", "domain": "(0, 1)"}], "data": [{"name": "x", "support": "{0..n}"}], "consts": {"n": "10"}, "inputs": [], "logp": "x*log(theta) + (n - x)*log(1 - theta) + lchoose(n, x)"}
+{"model": "binom", "title": "Binomial(n, theta)", "params": [{"name": "theta", "domain": "(0, 1)"}], "data": [{"name": "x", "support": "{0..n}"}], "consts": {"n": "10"}, "const_exprs": {"n": "10"}, "inputs": [], "logp": "x*log(theta) + (n - x)*log(1 - theta) + lchoose(n, x)"}
 
 ### --format=json, attached, of a model without a title
 <<< file m.fim
@@ -353,7 +353,7 @@ data x in R
 logp = -(x - mu)^2/2
 $ fimc print --format=json m.fim
 >>> stdout
-{"model": "m", "title": null, "params": [{"name": "mu", "domain": "R"}], "data": [{"name": "x", "support": "R"}], "consts": {}, "inputs": [], "logp": "-(x - mu)^2/2"}
+{"model": "m", "title": null, "params": [{"name": "mu", "domain": "R"}], "data": [{"name": "x", "support": "R"}], "consts": {}, "const_exprs": {}, "inputs": [], "logp": "-(x - mu)^2/2"}
 
 ### an escaped quote in the title is a quote in the JSON string, not a backslash
 <<< file q.fim
@@ -363,7 +363,7 @@ data x in R
 logp = -(x - mu)^2/2
 $ fimc print --format json q.fim
 >>> stdout
-{"model": "q", "title": "say \"hi\"", "params": [{"name": "mu", "domain": "R"}], "data": [{"name": "x", "support": "R"}], "consts": {}, "inputs": [], "logp": "-(x - mu)^2/2"}
+{"model": "q", "title": "say \"hi\"", "params": [{"name": "mu", "domain": "R"}], "data": [{"name": "x", "support": "R"}], "consts": {}, "const_exprs": {}, "inputs": [], "logp": "-(x - mu)^2/2"}
 
 ### print --format latex is not available
 <<< file m.fim
