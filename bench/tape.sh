@@ -14,7 +14,8 @@ BUILD=$(cd "${1:-$src/build}" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cc=${CC:-gcc}
-$cc -std=c11 -O2 -Wall -Wextra -D_GNU_SOURCE -I"$BUILD" -I"$src/compiler" -I"$BUILD/grammar" \
+$cc -std=c11 -O2 -Wall -Wextra -D_GNU_SOURCE -I"$BUILD" -I"$src/compiler/base" -I"$src/compiler/core" \
+    -I"$src/compiler/front" -I"$src/compiler/sym" -I"$src/compiler/num" -I"$BUILD/grammar" \
     -I"$src/grammar" -I"$src/runtime" -o "$tmp/tape" "$here/tape.c" \
     "$BUILD/compiler/.libs/libfimc.a" -L"$BUILD/runtime/.libs" -lfimrt \
     -Wl,-rpath,"$BUILD/runtime/.libs" -lflint -lmpfr -lgmp -lm

@@ -14,6 +14,7 @@ runtime_libfimrt_la_SOURCES = \
 	runtime/quad.c \
 	runtime/quad_sum.c \
 	runtime/tape.c
+runtime_libfimrt_la_CPPFLAGS = -I$(top_srcdir)/runtime
 runtime_libfimrt_la_LIBADD = -lmpfr -lgmp -lm
 runtime_libfimrt_la_LDFLAGS = -version-info 0:0:0 $(AM_LDFLAGS)
 pkgconfig_DATA += runtime/fimrt.pc

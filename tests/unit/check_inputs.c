@@ -1,4 +1,4 @@
-/* tests/unit/check_inputs.c — the covariate rows API of compiler/inputs.h as the commands
+/* tests/unit/check_inputs.c — the covariate rows API of compiler/front/inputs.h as the commands
  * use it: model_input_rows, model_input_value, inputs_require (with its exact messages)
  * and inputs_load on a CSV written to a temporary file. The CSV dialect and its error
  * messages are tested end to end in tests/cli/inputs.t. */
@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "cli.h"
 #include "inputs.h"
 
 /* A cli around an analysed model, its diagnostics in a memory buffer. */
@@ -77,8 +78,8 @@ START_TEST(test_no_inputs)
     clix_init(&x, "param p in (0, 1)\ndata x in {0, 1}\nx ~ bernoulli(p)\n", NULL);
     ck_assert_int_eq(model_input_rows(x.c.model), 0);
     ck_assert_ptr_null(model_input_value(x.c.model, 0, 0));
-    ck_assert_int_eq(inputs_load(&x.c), FIMC_EXIT_OK);
-    ck_assert_int_eq(inputs_require(&x.c), FIMC_EXIT_OK);
+    ck_assert_int_eq(inputs_load(x.c.model, &x.c.diag, x.c.inputs, false), FIMC_EXIT_OK);
+    ck_assert_int_eq(inputs_require(x.c.model, &x.c.diag, x.c.inputs), FIMC_EXIT_OK);
     ck_assert_str_eq(clix_diags(&x), "");
     clix_free(&x);
 }
@@ -88,7 +89,7 @@ START_TEST(test_inline_only)
 {
     clix x;
     clix_init(&x, logit, NULL);
-    ck_assert_int_eq(inputs_load(&x.c), FIMC_EXIT_OK);
+    ck_assert_int_eq(inputs_load(x.c.model, &x.c.diag, x.c.inputs, false), FIMC_EXIT_OK);
     /* v has no values: no row count, and commands that need rows refuse */
     ck_assert_int_eq(model_input_rows(x.c.model), -1);
     ck_assert_str_eq(value_str(&x, 0, 2), "1/3");
@@ -96,7 +97,7 @@ START_TEST(test_inline_only)
     ck_assert_str_eq(value_str(&x, 0, -1), "(null)");
     ck_assert_str_eq(value_str(&x, 1, 0), "(null)");
     ck_assert_str_eq(value_str(&x, 2, 0), "(null)");
-    ck_assert_int_eq(inputs_require(&x.c), FIMC_EXIT_USAGE);
+    ck_assert_int_eq(inputs_require(x.c.model, &x.c.diag, x.c.inputs), FIMC_EXIT_USAGE);
     ck_assert_str_eq(clix_diags(&x), "fimc: error: input 'v' has no values: give them inline "
                                      "({...}) or in a column of --inputs FILE.csv\n");
     clix_free(&x);
@@ -107,9 +108,9 @@ START_TEST(test_csv_rows)
 {
     clix x;
     clix_init(&x, logit, "v, u\n2, 0.25\n-1e-1, pi/4\n\"lbeta(1, 2)\", 3\n");
-    ck_assert_int_eq(inputs_load(&x.c), FIMC_EXIT_OK);
+    ck_assert_int_eq(inputs_load(x.c.model, &x.c.diag, x.c.inputs, false), FIMC_EXIT_OK);
     ck_assert_int_eq(model_input_rows(x.c.model), 3);
-    ck_assert_int_eq(inputs_require(&x.c), FIMC_EXIT_OK);
+    ck_assert_int_eq(inputs_require(x.c.model, &x.c.diag, x.c.inputs), FIMC_EXIT_OK);
     ck_assert_str_eq(clix_diags(&x), "");
     ck_assert_str_eq(value_str(&x, 0, 0), "1/4"); /* the CSV overrides u's inline list */
     ck_assert_str_eq(value_str(&x, 0, 1), "pi/4");
@@ -128,9 +129,9 @@ START_TEST(test_counts_differ)
 {
     clix x;
     clix_init(&x, logit, "v\n1\n2\n");
-    ck_assert_int_eq(inputs_load(&x.c), FIMC_EXIT_OK);
+    ck_assert_int_eq(inputs_load(x.c.model, &x.c.diag, x.c.inputs, false), FIMC_EXIT_OK);
     ck_assert_int_eq(model_input_rows(x.c.model), -1);
-    ck_assert_int_eq(inputs_require(&x.c), FIMC_EXIT_USAGE);
+    ck_assert_int_eq(inputs_require(x.c.model, &x.c.diag, x.c.inputs), FIMC_EXIT_USAGE);
     char want[256];
     snprintf(want, sizeof want,
              "fimc: error: input 'v' has 2 values from %s but input 'u' has 3 inline values "
@@ -145,7 +146,7 @@ START_TEST(test_load_error_counts)
 {
     clix x;
     clix_init(&x, logit, "v\nb\n");
-    ck_assert_int_eq(inputs_load(&x.c), FIMC_EXIT_USAGE);
+    ck_assert_int_eq(inputs_load(x.c.model, &x.c.diag, x.c.inputs, false), FIMC_EXIT_USAGE);
     ck_assert_int_eq(x.c.diag.nerrors, 1);
     ck_assert_ptr_nonnull(strstr(clix_diags(&x), ":2:1: error: the values of input 'v' must be "
                                                  "constants; 'b' is a parameter\nb\n^\n"));

@@ -1,0 +1,820 @@
+/* compiler/cmd/cmd_fisher.c — the closed-form commands: `fimc fim`, `fimc jeffreys`,
+ * `fimc expfam` and `fimc reparam NAME`, from the exponential-family analysis
+ * (compiler/expfam.c). Values at a point (--at), normalisers and models outside the
+ * exponential family need the numeric engine, which is not in this version: they are
+ * refused with exit 2 and a message saying so. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval.h"
+#include "fimrt.h"
+
+#include "cli.h"
+#include "diff.h"
+#include "expfam.h"
+#include "fisher.h"
+#include "inputs.h"
+#include "numfim.h"
+#include "parse.h"
+#include "sema.h"
+#include "print_latex.h"
+#include "print_model.h"
+#include "simp.h"
+
+typedef struct session {
+    model *m;
+    diff_ctx dc;
+    simp_ctx *sc;
+    expfam ef;
+} session;
+
+static int open_session(cli *c, session *s, int reparam)
+{
+    int rc = cli_load_model(c);
+    if (rc != FIMC_EXIT_OK)
+        return rc;
+    s->m = c->model;
+    rc = cli_require_normalised(c, NULL);
+    if (rc != FIMC_EXIT_OK) {
+        s->m = NULL;
+        return rc;
+    }
+    diff_init(&s->dc, s->m->ex);
+    s->sc = simp_new(s->m->ex);
+    expfam_model(&s->ef, s->m, &s->dc, s->sc, reparam);
+    return FIMC_EXIT_OK;
+}
+
+static void close_session(session *s)
+{
+    if (!s->m)
+        return;
+    expfam_free(&s->ef);
+    simp_free(s->sc);
+    diff_free(&s->dc);
+}
+
+static bool refuse_numeric(cli *c, const char *what)
+{
+    if (!c->at)
+        return false;
+    diag_plain_error(&c->diag, "%s --at: values at a point need the numeric engine, which is not "
+                               "available in this version (the closed form is: fimc %s MODEL)",
+                     what, what);
+    return true;
+}
+
+/* No closed form: say why, and what can be done instead (hint). */
+static int no_closed_form(cli *c, const expfam *ef, const char *hint)
+{
+    diag_plain_error(&c->diag, "%s: no closed form of the FIM was found (%s); %s", c->model->name,
+                     ef->reason ? ef->reason : "unknown reason", hint);
+    return FIMC_EXIT_USAGE;
+}
+
+static const char *const NO_NUMERIC = "its numeric evaluation here is not available in this version";
+
+static const char *pname(const model *m, int sym)
+{
+    return expr_sym_get(m->ex, sym)->name;
+}
+
+/* F in text (upper triangle), JSON (the fim keys) or LaTeX. */
+static void print_fim(strbuf *sb, cli *c, const model *m, expr *const *F, const int *p, int d,
+                      const char *extra_json)
+{
+    if (c->format == FORMAT_JSON) {
+        sb_puts(sb, "{\"model\": ");
+        json_string(sb, m->name);
+        sb_puts(sb, ", ");
+        json_params(sb, m, p, d);
+        sb_puts(sb, ", \"at\": null, \"fim\": null, \"digits\": null, \"method\": \"symbolic\", "
+                    "\"symbolic\": ");
+        json_matrix(sb, m, F, d);
+        if (extra_json)
+            sb_puts(sb, extra_json);
+        sb_puts(sb, "}\n");
+    } else if (c->format == FORMAT_LATEX) {
+        sb_puts(sb, "\\begin{pmatrix}\n");
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                if (j)
+                    sb_puts(sb, " & ");
+                expr_print_latex(sb, m->ex, F[i * d + j]);
+            }
+            sb_puts(sb, i + 1 < d ? " \\\\\n" : "\n");
+        }
+        sb_puts(sb, "\\end{pmatrix}\n");
+    } else {
+        for (int i = 0; i < d; i++)
+            for (int j = i; j < d; j++) {
+                sb_printf(sb, "F[%s, %s] = ", pname(m, p[i]), pname(m, p[j]));
+                expr_print(sb, m->ex, F[i * d + j]);
+                sb_putc(sb, '\n');
+            }
+    }
+}
+
+/* --at NAME=VALUE[,NAME=VALUE...]: one value per coordinate, each a constant expression,
+ * inside the coordinate's open domain. Returns FIMC_EXIT_OK or the status to stop with. */
+static int parse_at(cli *c, model *m, const int *params, int d, int reparam, mpfr_t *vals,
+                    char **texts)
+{
+    const char *s = c->at;
+    bool *seen = xcalloc((size_t)d, sizeof *seen);
+    int rc = FIMC_EXIT_OK;
+    while (*s && rc == FIMC_EXIT_OK) {
+        /* one item, up to a comma outside brackets */
+        const char *e = s;
+        int depth = 0;
+        while (*e && !(*e == ',' && depth == 0)) {
+            depth += (*e == '(' || *e == '[' || *e == '{') - (*e == ')' || *e == ']' || *e == '}');
+            e++;
+        }
+        const char *eq = memchr(s, '=', (size_t)(e - s));
+        if (!eq) {
+            diag_plain_error(&c->diag, "--at expects NAME=VALUE items, not '%.*s'", (int)(e - s), s);
+            rc = FIMC_EXIT_USAGE;
+            break;
+        }
+        char *name = xstrndup(s, (size_t)(eq - s));
+        int j = -1;
+        for (int i = 0; i < d; i++)
+            if (strcmp(expr_sym_get(m->ex, params[i])->name, name) == 0)
+                j = i;
+        if (j < 0 || seen[j]) {
+            strbuf all = {0};
+            for (int i = 0; i < d; i++)
+                sb_printf(&all, "%s%s", i ? ", " : "", expr_sym_get(m->ex, params[i])->name);
+            if (j < 0)
+                diag_plain_error(&c->diag, "--at: '%s' is not a parameter (the parameters are %s)",
+                                 name, sb_str(&all));
+            else
+                diag_plain_error(&c->diag, "--at gives '%s' twice", name);
+            sb_free(&all);
+            free(name);
+            rc = FIMC_EXIT_USAGE;
+            break;
+        }
+        seen[j] = true;
+        strbuf label = {0};
+        sb_printf(&label, "<--at %s>", name);
+        src_file *src = src_new(sb_str(&label), xstrndup(eq + 1, (size_t)(e - eq - 1)),
+                                (size_t)(e - eq - 1));
+        sb_free(&label);
+        texts[j] = xstrndup(eq + 1, (size_t)(e - eq - 1));
+        diag_ctx dd;
+        diag_init(&dd, c->diag.out, src);
+        ast_arena arena = {0};
+        parse_ctx pc = {.arena = &arena, .diag = &dd, .src = src, .mode = PARSE_VALUE};
+        expr *v = NULL;
+        if (parse_run(&pc) == 0 && pc.value && pc.value->kind != AST_LIST)
+            v = sema_expr(m, pc.value, &dd, reparam, false);
+        else if (pc.value && pc.value->kind == AST_LIST)
+            diag_error(&dd, pc.value->sp, "a parameter value is a single number, not a list");
+        if (v && expr_has_kind(m->ex, v, SYM_PARAM)) {
+            diag_error(&dd, pc.value->sp, "the value must be a constant expression");
+            v = NULL;
+        }
+        if (v) {
+            eval_ctx *ev = eval_new(m->ex, mpfr_get_prec(vals[j]));
+            if (eval_expr(ev, vals[j], model_const_values(m, v)) != EVAL_OK) {
+                diag_error(&dd, pc.value->sp, "the value cannot be evaluated");
+                v = NULL;
+            }
+            eval_free(ev);
+        }
+        if (!v) {
+            c->diag.nerrors++;
+            rc = FIMC_EXIT_USAGE;
+        } else {
+            /* inside the open domain? */
+            const domain *dm = &((const decl *)expr_sym_get(m->ex, params[j])->owner)->dom;
+            mpfr_t b;
+            mpfr_init2(b, mpfr_get_prec(vals[j]));
+            eval_ctx *ev = eval_new(m->ex, mpfr_get_prec(vals[j]));
+            bool inside = true;
+            if (dm->lo && eval_expr(ev, b, model_const_values(m, dm->lo)) == EVAL_OK)
+                inside = inside && mpfr_cmp(vals[j], b) > 0;
+            if (dm->hi && eval_expr(ev, b, model_const_values(m, dm->hi)) == EVAL_OK)
+                inside = inside && mpfr_cmp(vals[j], b) < 0;
+            eval_free(ev);
+            mpfr_clear(b);
+            if (!inside) {
+                char *ds = model_domain_string(m, dm);
+                diag_plain_error(&c->diag, "--at: %s = %s is outside its domain %s", name, texts[j], ds);
+                free(ds);
+                rc = FIMC_EXIT_NUMERIC;
+            }
+        }
+        pv_free(&pc.file.stmts);
+        ast_arena_free(&arena);
+        src_free(src);
+        free(name);
+        s = *e ? e + 1 : e;
+    }
+    for (int i = 0; i < d && rc == FIMC_EXIT_OK; i++)
+        if (!seen[i]) {
+            diag_plain_error(&c->diag, "--at leaves out the parameter '%s'",
+                             expr_sym_get(m->ex, params[i])->name);
+            rc = FIMC_EXIT_USAGE;
+        }
+    free(seen);
+    return rc;
+}
+
+/* Singular or ill-conditioned, judged on the verified values (not on the printed digits):
+ * the entries are known to 10^-digits of max|F| (big), so by Weyl's inequality the smallest
+ * eigenvalue is known to d * 10^-digits * big; one that cannot be told from 0 is singular
+ * (exit 3, with the direction of its eigenvector). One that is non-zero but below 10^-D of
+ * big (tiny: the printed matrix may show zeros) is only ill-conditioned: a warning with the
+ * condition number. */
+static int fim_conditioning(cli *c, const model *m, const numfim *nf, const mpfr_t big,
+                            const mpfr_t tiny)
+{
+    int d = nf->d, rc = FIMC_EXIT_OK;
+    mpfr_t lam, lmax, noise, *v = xmalloc((size_t)d * sizeof *v), *neg = xmalloc((size_t)(d * d) * sizeof *neg);
+    mpfr_inits2(128, lam, lmax, noise, (mpfr_ptr)0);
+    for (int i = 0; i < d; i++)
+        mpfr_init2(v[i], 128);
+    for (int i = 0; i < d * d; i++) {
+        mpfr_init2(neg[i], mpfr_get_prec(nf->ess[i]));
+        mpfr_neg(neg[i], nf->ess[i], MPFR_RNDN);
+    }
+    /* noise = 10 d 10^-digits big (a factor 10 for the eigen-solver's own rounding) */
+    mpfr_set_d(noise, 10.0 * d * pow(10.0, -nf->digits), MPFR_RNDU);
+    mpfr_mul(noise, noise, big, MPFR_RNDU);
+    if (fimrt_sym_min_eig(lam, v, (const mpfr_t *)nf->ess, (size_t)d, 256) == FIMRT_OK) {
+        if (mpfr_cmpabs(lam, noise) <= 0) {
+            strbuf dir = {0};
+            for (int i = 0; i < d; i++) {
+                char *x = numfim_format(v[i], 6);
+                sb_printf(&dir, "%s%s", i ? ", " : "", x);
+                free(x);
+            }
+            diag_plain_error(&c->diag, "%s: the FIM is singular at this point: the parameters "
+                                       "are not identifiable along the direction (%s)",
+                             m->name, sb_str(&dir));
+            sb_free(&dir);
+            rc = FIMC_EXIT_NUMERIC;
+        } else if (mpfr_cmpabs(lam, tiny) <= 0 &&
+                   fimrt_sym_min_eig(lmax, v, (const mpfr_t *)neg, (size_t)d, 256) == FIMRT_OK) {
+            mpfr_neg(lmax, lmax, MPFR_RNDN);
+            /* the condition number to the digits lam is known to (at most 3) */
+            double known = log10(mpfr_get_d(lam, MPFR_RNDN) / mpfr_get_d(noise, MPFR_RNDN));
+            int kd = known >= 3 ? 3 : known >= 1 ? (int)known : 1;
+            mpfr_div(lmax, lmax, lam, MPFR_RNDN);
+            mpfr_abs(lmax, lmax, MPFR_RNDN);
+            diag_plain_warning(&c->diag, "%s: the FIM is ill-conditioned at this point (condition "
+                                         "number %.*g): entries below 10^-%d of the largest print "
+                                         "as 0",
+                               m->name, kd, mpfr_get_d(lmax, MPFR_RNDN),
+                               (int)(nf->digits < c->digits ? nf->digits : c->digits));
+        }
+    }
+    for (int i = 0; i < d; i++)
+        mpfr_clear(v[i]);
+    for (int i = 0; i < d * d; i++)
+        mpfr_clear(neg[i]);
+    free(v);
+    free(neg);
+    mpfr_clears(lam, lmax, noise, (mpfr_ptr)0);
+    return rc;
+}
+
+/* `fimc fim --at P`: E[s s^T] and -E[H] by sums or quadrature, two precisions, only
+ * verified digits printed. */
+static int fim_at(cli *c, session *s)
+{
+    model *m = s->m;
+    int d = m->nparams;
+    const int *params = m->params;
+    int D = (int)c->digits;
+    mpfr_prec_t vp = (mpfr_prec_t)(D * 3.33 + 200) + (mpfr_prec_t)c->prec;
+    mpfr_t *vals = xmalloc((size_t)d * sizeof *vals);
+    char **texts = xcalloc((size_t)d, sizeof *texts);
+    for (int i = 0; i < d; i++)
+        mpfr_init2(vals[i], vp);
+    int rc = parse_at(c, m, params, d, -1, vals, texts);
+    if (rc == FIMC_EXIT_OK && m->ninputs)
+        rc = inputs_require(c->model, &c->diag, c->inputs);
+    numfim nf = {0};
+    char *why = NULL;
+    /* Escalation: when fewer than D digits agree, twice more with the working precision
+     * doubled (not when --prec fixes it). */
+    long prec = c->prec;
+    for (int attempt = 0; rc == FIMC_EXIT_OK && attempt < 3; attempt++) {
+        if (numfim_compute(&nf, m, m->logp, params, d, vals, -1, D + 4, prec, &why) != 0) {
+            diag_plain_error(&c->diag, "fim: %s", why);
+            rc = FIMC_EXIT_NUMERIC;
+            break;
+        }
+        if (nf.digits >= D || c->prec > 0 || attempt == 2)
+            break;
+        numfim_clear(&nf);
+        prec = 2 * (prec > 0 ? prec : (long)((D + 4) * 3.33 + 40));
+    }
+    if (rc == FIMC_EXIT_OK) {
+        /* normalisation: the total probability must be 1 */
+        mpfr_t one;
+        mpfr_init2(one, mpfr_get_prec(nf.mass));
+        mpfr_sub_ui(one, nf.mass, 1, MPFR_RNDN);
+        mpfr_abs(one, one, MPFR_RNDN);
+        if (nf.digits >= 2 && mpfr_cmp_d(one, pow(10.0, -(nf.digits > 8 ? 8 : nf.digits))) > 0) {
+            char *ms = numfim_format(nf.mass, nf.digits > 12 ? 12 : nf.digits);
+            char row[48] = "";
+            if (m->ninputs)
+                snprintf(row, sizeof row, " (input row %d)", nf.mass_row + 1);
+            strbuf msg = {0};
+            sb_printf(&msg, "logp is not normalised: at this point p(x | theta) %s to %s%s, not 1",
+                      strcmp(nf.method, "sum") == 0 ? "sums" : "integrates", ms, row);
+            cli_error_at_logp(c, sb_str(&msg));
+            sb_free(&msg);
+            free(ms);
+            rc = FIMC_EXIT_USAGE;
+        }
+        mpfr_clear(one);
+    }
+    if (rc == FIMC_EXIT_OK) {
+        int shown = nf.digits < D ? nf.digits : D;
+        /* entries below 10^-shown of the largest print as 0 */
+        mpfr_t big, tiny;
+        mpfr_inits2(64, big, tiny, (mpfr_ptr)0);
+        mpfr_set_ui(big, 0, MPFR_RNDN);
+        for (int i = 0; i < d * d; i++)
+            if (mpfr_cmpabs(nf.ess[i], big) > 0)
+                mpfr_abs(big, nf.ess[i], MPFR_RNDN);
+        mpfr_set_d(tiny, pow(10.0, -shown), MPFR_RNDN);
+        mpfr_mul(tiny, tiny, big, MPFR_RNDN);
+        bool disagree = nf.agreement + 2 < nf.digits;
+        strbuf out = {0};
+        strbuf reason = {0};
+        if (disagree) {
+            sb_printf(&reason, "E[s s^T] and -E[H] agree to only %d digits: the regularity conditions "
+                               "fail",
+                      nf.agreement);
+            if (m->has_abs)
+                sb_printf(&reason, " (logp uses %s, so it is not twice differentiable everywhere)",
+                          m->abs_name);
+        }
+        if (c->format == FORMAT_JSON) {
+            sb_puts(&out, "{\"model\": ");
+            json_string(&out, m->name);
+            sb_puts(&out, ", ");
+            json_params(&out, m, params, d);
+            sb_puts(&out, ", \"at\": {");
+            for (int i = 0; i < d; i++) {
+                sb_puts(&out, i ? ", " : "");
+                json_string(&out, pname(m, params[i]));
+                sb_puts(&out, ": ");
+                json_string(&out, texts[i]);
+            }
+            sb_puts(&out, "}");
+            for (int pass = 0; pass < 2; pass++) {
+                if (shown <= 0) {
+                    /* no digit verified: no number printed */
+                    sb_puts(&out, pass == 0 ? ", \"fim\": null" : ", \"neg_expected_hessian\": null");
+                    continue;
+                }
+                sb_puts(&out, pass == 0 ? ", \"fim\": [" : ", \"neg_expected_hessian\": [");
+                mpfr_t *a = pass == 0 ? nf.ess : nf.neh;
+                for (int i = 0; i < d; i++) {
+                    sb_puts(&out, i ? ", [" : "[");
+                    for (int j = 0; j < d; j++) {
+                        char *v = mpfr_cmpabs(a[i * d + j], tiny) < 0 ? xstrdup("0")
+                                                                     : numfim_format(a[i * d + j], shown);
+                        sb_puts(&out, j ? ", " : "");
+                        json_string(&out, v);
+                        free(v);
+                    }
+                    sb_putc(&out, ']');
+                }
+                sb_putc(&out, ']');
+            }
+            sb_printf(&out, ", \"digits\": %d, \"method\": \"%s\"", shown, nf.method);
+            if (m->ninputs)
+                sb_printf(&out, ", \"rows\": %d", nf.rows);
+            if (s->ef.solved) {
+                sb_puts(&out, ", \"symbolic\": ");
+                json_matrix(&out, m, s->ef.F, d);
+            }
+            sb_printf(&out, ", \"agreement_digits\": %d", nf.agreement);
+            if (disagree) {
+                sb_puts(&out, ", \"reason\": ");
+                json_string(&out, sb_str(&reason));
+            }
+            sb_puts(&out, "}\n");
+        } else {
+            sb_printf(&out, "F at ");
+            for (int i = 0; i < d; i++)
+                sb_printf(&out, "%s%s = %s", i ? ", " : "", pname(m, params[i]), texts[i]);
+            if (m->ninputs)
+                sb_printf(&out, ", the mean over %d input rows", nf.rows);
+            if (shown <= 0)
+                sb_printf(&out, " (%s): no digit could be verified\n", nf.method);
+            else
+                sb_printf(&out, " (%d digits, %s; E[s s^T] and -E[H] agree to %d digits):\n", shown,
+                          nf.method, nf.agreement);
+            for (int i = 0; i < d && shown > 0; i++) {
+                for (int j = 0; j < d; j++) {
+                    char *v = mpfr_cmpabs(nf.ess[i * d + j], tiny) < 0 ? xstrdup("0")
+                                                                      : numfim_format(nf.ess[i * d + j], shown);
+                    sb_printf(&out, "%s%s", j ? "  " : "  ", v);
+                    free(v);
+                }
+                sb_putc(&out, '\n');
+            }
+        }
+        fputs(sb_str(&out), c->out);
+        sb_free(&out);
+        if (disagree) {
+            diag_plain_error(&c->diag, "%s: %s", m->name, sb_str(&reason));
+            rc = FIMC_EXIT_FAILED;
+        } else if (nf.digits < D) {
+            diag_plain_error(&c->diag, "%s: only %d of the %d digits asked for could be verified",
+                             m->name, nf.digits, D);
+            rc = FIMC_EXIT_NUMERIC;
+        } else {
+            rc = fim_conditioning(c, m, &nf, big, tiny);
+        }
+        sb_free(&reason);
+        mpfr_clears(big, tiny, (mpfr_ptr)0);
+    }
+    free(why);
+    numfim_clear(&nf);
+    for (int i = 0; i < d; i++) {
+        mpfr_clear(vals[i]);
+        free(texts[i]);
+    }
+    free(vals);
+    free(texts);
+    return rc;
+}
+
+int cmd_fim(cli *c)
+{
+    session s = {0};
+    int rc = open_session(c, &s, -1);
+    if (rc == FIMC_EXIT_OK) {
+        if (c->at && c->format == FORMAT_LATEX) {
+            diag_plain_error(&c->diag, "fim --at: --format latex is not available for values at a "
+                                       "point (use text or json)");
+            rc = FIMC_EXIT_USAGE;
+        } else if (c->at) {
+            rc = fim_at(c, &s);
+        } else if (s.m->ninputs) {
+            /* a conditional model: the mean over the rows of each row's closed form */
+            int d = s.ef.d;
+            expr **Fm = s.ef.solved ? xmalloc((size_t)(d * d) * sizeof *Fm) : NULL;
+            rc = inputs_require(c->model, &c->diag, c->inputs);
+            if (rc == FIMC_EXIT_OK && !s.ef.solved) {
+                diag_plain_error(&c->diag, "%s: no closed form of a row's FIM was found (for one "
+                                           "input row: %s); give --at to compute the FIM (the "
+                                           "mean over the input rows) at a point",
+                                 s.m->name, s.ef.reason ? s.ef.reason : "unknown reason");
+                rc = FIMC_EXIT_USAGE;
+            } else if (rc == FIMC_EXIT_OK && model_row_mean(s.m, s.sc, s.ef.F, d * d, Fm)) {
+                strbuf sb = {0};
+                print_fim(&sb, c, s.m, Fm, s.ef.params, d, NULL);
+                fputs(sb_str(&sb), c->out);
+                sb_free(&sb);
+            }
+            free(Fm);
+        } else if (!s.ef.solved) {
+            rc = no_closed_form(c, &s.ef, "give --at to compute the FIM at a point");
+        } else {
+            strbuf sb = {0};
+            print_fim(&sb, c, s.m, s.ef.F, s.ef.params, s.ef.d, NULL);
+            fputs(sb_str(&sb), c->out);
+            sb_free(&sb);
+        }
+    }
+    close_session(&s);
+    return rc;
+}
+
+/* -a with the sign taken into a sum's terms: -(u - v) is v - u. */
+static expr *neg_sum(expr_ctx *ex, expr *a)
+{
+    if (a->kind != EXPR_ADD)
+        return expr_neg(ex, a);
+    expr **t = xmalloc(a->nargs * sizeof *t);
+    for (uint32_t i = 0; i < a->nargs; i++)
+        t[i] = expr_neg(ex, a->args[i]);
+    expr *r = expr_add(ex, a->nargs, t);
+    free(t);
+    return r;
+}
+
+int cmd_jeffreys(cli *c)
+{
+    session s = {0};
+    int rc = open_session(c, &s, -1);
+    if (rc == FIMC_EXIT_OK && refuse_numeric(c, "jeffreys")) {
+        rc = FIMC_EXIT_USAGE;
+    } else if (rc == FIMC_EXIT_OK && c->normalize) {
+        diag_plain_error(&c->diag, "jeffreys --normalize: the normalising integral needs the "
+                                   "numeric engine, which is not available in this version");
+        rc = FIMC_EXIT_USAGE;
+    } else if (rc == FIMC_EXIT_OK) {
+        /* a conditional model's FIM is the mean over the input rows */
+        int d = s.ef.d;
+        expr **F = s.ef.F, **Fm = NULL;
+        if (s.ef.solved && s.m->ninputs) {
+            rc = inputs_require(c->model, &c->diag, c->inputs);
+            Fm = xmalloc((size_t)(d * d) * sizeof *Fm);
+            if (rc == FIMC_EXIT_OK && !model_row_mean(s.m, s.sc, s.ef.F, d * d, Fm))
+                rc = FIMC_EXIT_USAGE;
+            F = Fm;
+        }
+        if (rc != FIMC_EXIT_OK) {
+            /* inputs_require said why */
+        } else if (!s.ef.solved) {
+            rc = no_closed_form(c, &s.ef, NO_NUMERIC);
+        } else {
+            expr *p = fisher_jeffreys(s.m, s.sc, F, d);
+            strbuf sb = {0};
+            if (c->format == FORMAT_JSON) {
+                sb_puts(&sb, "{\"model\": ");
+                json_string(&sb, s.m->name);
+                sb_puts(&sb, ", ");
+                json_params(&sb, s.m, s.ef.params, s.ef.d);
+                sb_puts(&sb, ", \"density\": ");
+                json_expr(&sb, s.m, p);
+                sb_puts(&sb, ", \"at\": null, \"value\": null, \"normalizer\": null, \"proper\": "
+                             "null}\n");
+            } else if (c->format == FORMAT_LATEX) {
+                sb_puts(&sb, "p(");
+                for (int i = 0; i < s.ef.d; i++) {
+                    if (i)
+                        sb_puts(&sb, ", ");
+                    latex_name(&sb, pname(s.m, s.ef.params[i]));
+                }
+                sb_puts(&sb, ") \\propto ");
+                expr_print_latex(&sb, s.m->ex, p);
+                sb_putc(&sb, '\n');
+            } else {
+                sb_puts(&sb, "sqrt(det F) = ");
+                expr_print(&sb, s.m->ex, p);
+                sb_putc(&sb, '\n');
+            }
+            fputs(sb_str(&sb), c->out);
+            sb_free(&sb);
+        }
+        free(Fm);
+    }
+    close_session(&s);
+    return rc;
+}
+
+static void print_vec(strbuf *sb, const model *m, const char *name, expr *const *v, int k)
+{
+    sb_printf(sb, "%s = [", name);
+    for (int i = 0; i < k; i++) {
+        if (i)
+            sb_puts(sb, ", ");
+        expr_print(sb, m->ex, v[i]);
+    }
+    sb_puts(sb, "]\n");
+}
+
+static void json_vec(strbuf *sb, const model *m, const char *key, expr *const *v, int k)
+{
+    sb_printf(sb, ", \"%s\": [", key);
+    for (int i = 0; i < k; i++) {
+        if (i)
+            sb_puts(sb, ", ");
+        json_expr(sb, m, v[i]);
+    }
+    sb_putc(sb, ']');
+}
+
+/* Every entry of a and b the same by the zero test. */
+static bool same_matrix(session *s, expr *const *a, expr *const *b, int n)
+{
+    for (int i = 0; i < n * n; i++)
+        if (!model_same(s->m, s->sc, a[i], b[i]))
+            return false;
+    return true;
+}
+
+int cmd_expfam(cli *c)
+{
+    session s = {0};
+    int rc = open_session(c, &s, -1);
+    if (rc != FIMC_EXIT_OK) {
+        close_session(&s);
+        return rc;
+    }
+    model *m = s.m;
+    expfam *ef = &s.ef;
+    expr_ctx *ex = m->ex;
+    strbuf sb = {0};
+    bool checks_ok = true;
+    const char *cov_check = "not applicable", *fm_check = "not applicable";
+    if (ef->solved) {
+        /* F(eta) = Cov[T], from the FIM (covT), against dm/deta = (dm/dtheta)(deta/dtheta)^-1,
+         * from differentiating E[T]: the second cumulant identity, checked. */
+        int K = ef->K, d = ef->d;
+        expr **Dm = xmalloc((size_t)(K * d) * sizeof *Dm), **De = xmalloc((size_t)(K * d) * sizeof *De);
+        expr **Dei = xmalloc((size_t)(K * d) * sizeof *Dei), **cov = xmalloc((size_t)(K * K) * sizeof *cov);
+        for (int k = 0; k < K; k++)
+            for (int i = 0; i < d; i++) {
+                Dm[k * d + i] = diff(&s.dc, ef->m[k], ef->params[i]);
+                De[k * d + i] = diff(&s.dc, ef->eta[k], ef->params[i]);
+            }
+        bool inv = expfam_inverse(ex, s.sc, Dei, De, K);
+        if (inv) {
+            for (int k = 0; k < K; k++)
+                for (int l = 0; l < K; l++) {
+                    ptrvec t = {0};
+                    for (int i = 0; i < d; i++)
+                        pv_push(&t, expr_mul2(ex, Dm[k * d + i], Dei[i * K + l]));
+                    cov[k * K + l] = expr_add(ex, t.n, (expr *const *)t.v);
+                    pv_free(&t);
+                }
+            cov_check = same_matrix(&s, cov, ef->covT, K) ? "checked (exact)" : "NOT SHOWN";
+        } else {
+            cov_check = "NOT SHOWN";
+        }
+        /* F(m) = F(eta)^-1: the FIM in the moment coordinates, (dm/dtheta)^-T F (dm/dtheta)^-1,
+         * against the inverse of Cov[T]. */
+        expr **Dmi = xmalloc((size_t)(K * d) * sizeof *Dmi), **Fm = xmalloc((size_t)(K * K) * sizeof *Fm);
+        expr **covi = xmalloc((size_t)(K * K) * sizeof *covi);
+        if (expfam_inverse(ex, s.sc, Dmi, Dm, K) && expfam_inverse(ex, s.sc, covi, ef->covT, K)) {
+            for (int k = 0; k < K; k++)
+                for (int l = 0; l < K; l++) {
+                    ptrvec t = {0};
+                    for (int i = 0; i < d; i++)
+                        for (int j = 0; j < d; j++)
+                            pv_push(&t, expr_mul(ex, 3, (expr *[]){Dmi[i * K + k], ef->F[i * d + j],
+                                                                   Dmi[j * K + l]}));
+                    Fm[k * K + l] = expr_add(ex, t.n, (expr *const *)t.v);
+                    pv_free(&t);
+                }
+            fm_check = same_matrix(&s, Fm, covi, K) ? "checked (exact)" : "NOT SHOWN";
+        } else {
+            fm_check = "NOT SHOWN";
+        }
+        checks_ok = strcmp(cov_check, "checked (exact)") == 0 && strcmp(fm_check, "checked (exact)") == 0;
+        free(Dm);
+        free(De);
+        free(Dei);
+        free(cov);
+        free(Dmi);
+        free(Fm);
+        free(covi);
+    }
+    expr *A = ef->split ? neg_sum(ex, ef->a) : NULL;
+    expr *h = ef->split ? expr_fn1(ex, FN_EXP, ef->b) : NULL;
+    if (c->format == FORMAT_JSON) {
+        sb_puts(&sb, "{\"model\": ");
+        json_string(&sb, m->name);
+        sb_puts(&sb, ", ");
+        json_params(&sb, m, m->params, m->nparams);
+        sb_printf(&sb, ", \"expfam\": %s", ef->split ? "true" : "false");
+        if (ef->split) {
+            json_vec(&sb, m, "eta", ef->eta, ef->K);
+            json_vec(&sb, m, "T", ef->T, ef->K);
+            sb_puts(&sb, ", \"A\": ");
+            json_expr(&sb, m, A);
+            sb_puts(&sb, ", \"h\": ");
+            json_expr(&sb, m, h);
+            if (ef->solved) {
+                json_vec(&sb, m, "mean_T", ef->m, ef->K);
+                sb_puts(&sb, ", \"cov_T\": ");
+                json_matrix(&sb, m, ef->covT, ef->K);
+                sb_printf(&sb, ", \"cov_identity\": \"%s\", \"moment_fim_identity\": \"%s\"",
+                          cov_check, fm_check);
+            } else {
+                sb_puts(&sb, ", \"mean_T\": null, \"reason\": ");
+                json_string(&sb, ef->reason);
+            }
+        } else {
+            sb_puts(&sb, ", \"reason\": ");
+            json_string(&sb, ef->reason);
+        }
+        sb_puts(&sb, "}\n");
+    } else if (!ef->split) {
+        sb_printf(&sb, "not shown to be an exponential family: %s\n", ef->reason);
+    } else {
+        sb_puts(&sb, "exponential family: logp = eta.T + log h - A\n");
+        print_vec(&sb, m, "eta", ef->eta, ef->K);
+        print_vec(&sb, m, "T", ef->T, ef->K);
+        sb_puts(&sb, "A = ");
+        expr_print(&sb, ex, A);
+        sb_puts(&sb, "\nlog h = ");
+        expr_print(&sb, ex, ef->b);
+        sb_putc(&sb, '\n');
+        if (ef->solved) {
+            print_vec(&sb, m, "E[T]", ef->m, ef->K);
+            for (int k = 0; k < ef->K; k++)
+                for (int l = k; l < ef->K; l++) {
+                    sb_printf(&sb, "Cov[T%d, T%d] = ", k + 1, l + 1);
+                    expr_print(&sb, ex, ef->covT[k * ef->K + l]);
+                    sb_putc(&sb, '\n');
+                }
+            sb_printf(&sb, "F(eta) = Cov[T]: %s\n", cov_check);
+            sb_printf(&sb, "F(m) = F(eta)^-1: %s\n", fm_check);
+        } else {
+            sb_printf(&sb, "E[T]: not found (%s)\n", ef->reason);
+        }
+    }
+    fputs(sb_str(&sb), c->out);
+    sb_free(&sb);
+    close_session(&s);
+    return checks_ok ? FIMC_EXIT_OK : FIMC_EXIT_FAILED;
+}
+
+int cmd_reparam(cli *c)
+{
+    const char *name = c->operands[1];
+    int rc = cli_load_model(c);
+    if (rc == FIMC_EXIT_OK)
+        rc = cli_require_normalised(c, NULL);
+    if (rc != FIMC_EXIT_OK)
+        return rc;
+    if (refuse_numeric(c, "reparam"))
+        return FIMC_EXIT_USAGE;
+    model *m = c->model;
+    int ri = -1;
+    for (int i = 0; i < m->nreparams; i++)
+        if (strcmp(m->reparams[i]->name, name) == 0)
+            ri = i;
+    if (ri < 0) {
+        diag_plain_error(&c->diag, "reparam: the model has no reparam named '%s'", name);
+        return FIMC_EXIT_USAGE;
+    }
+    session s = {0}, t = {0};
+    s.m = t.m = m;
+    diff_init(&s.dc, m->ex);
+    s.sc = simp_new(m->ex);
+    expfam_model(&s.ef, m, &s.dc, s.sc, ri); /* directly in the new coordinates */
+    expfam_model(&t.ef, m, &s.dc, s.sc, -1); /* in the model's own */
+    const model_reparam *rp = m->reparams[ri];
+    expr_ctx *ex = m->ex;
+    if (!s.ef.solved || !t.ef.solved) {
+        rc = no_closed_form(c, s.ef.solved ? &t.ef : &s.ef, NO_NUMERIC);
+    } else {
+        /* J^T F(theta(phi)) J with J_ij = d theta_i / d phi_j over all coordinates */
+        int d = m->nparams, e = rp->ncoords;
+        expr **th = xmalloc((size_t)d * sizeof *th), **J = xmalloc((size_t)(d * e) * sizeof *J);
+        for (int i = 0; i < d; i++) {
+            th[i] = expr_sym(ex, m->params[i]);
+            th[i] = expr_subst(ex, th[i], (size_t)rp->nassign, rp->old_syms, rp->rhs);
+            for (int j = 0; j < e; j++)
+                J[i * e + j] = diff(&s.dc, th[i], rp->coords[j]);
+        }
+        expr **Fsub = xmalloc((size_t)(d * d) * sizeof *Fsub), **G = xmalloc((size_t)(e * e) * sizeof *G);
+        for (int i = 0; i < d * d; i++)
+            Fsub[i] = expr_subst(ex, t.ef.F[i], (size_t)rp->nassign, rp->old_syms, rp->rhs);
+        for (int a = 0; a < e; a++)
+            for (int b = 0; b < e; b++) {
+                ptrvec tt = {0};
+                for (int i = 0; i < d; i++)
+                    for (int j = 0; j < d; j++)
+                        pv_push(&tt, expr_mul(ex, 3, (expr *[]){J[i * e + a], Fsub[i * d + j], J[j * e + b]}));
+                G[a * e + b] = simp_display(s.sc, expr_add(ex, tt.n, (expr *const *)tt.v));
+                pv_free(&tt);
+            }
+        bool jtfj = e == s.ef.d && same_matrix(&s, G, s.ef.F, e);
+        /* Jeffreys invariance: det F(phi) = det F(theta(phi)) det(J)^2 (J square) */
+        bool inv = false;
+        if (d == e) {
+            expr *lhs = expfam_det(ex, s.sc, s.ef.F, e);
+            expr *dj = expfam_det(ex, s.sc, J, d);
+            expr *rhs = expr_mul2(ex, expfam_det(ex, s.sc, Fsub, d), expr_powi(ex, dj, 2));
+            inv = model_same(m, s.sc, lhs, rhs);
+        }
+        const char *jt = jtfj ? "exact" : "not shown";
+        const char *ji = inv ? "exact" : "not shown";
+        strbuf sb = {0};
+        if (c->format == FORMAT_JSON) {
+            strbuf extra = {0};
+            sb_printf(&extra, ", \"jtfj_agreement_digits\": \"%s\", \"jeffreys_invariance_digits\": \"%s\"",
+                      jt, ji);
+            print_fim(&sb, c, m, s.ef.F, s.ef.params, s.ef.d, sb_str(&extra));
+            sb_free(&extra);
+        } else {
+            print_fim(&sb, c, m, s.ef.F, s.ef.params, s.ef.d, NULL);
+            if (c->format == FORMAT_TEXT) {
+                sb_printf(&sb, "J^T F J: %s\n", jtfj ? "agrees (exact)" : "NOT SHOWN to agree");
+                sb_printf(&sb, "Jeffreys invariance p(phi) = p(theta(phi)) |det J|: %s\n",
+                          inv ? "holds (exact)" : "NOT SHOWN");
+            }
+        }
+        fputs(sb_str(&sb), c->out);
+        sb_free(&sb);
+        if (!jtfj || !inv)
+            rc = FIMC_EXIT_FAILED;
+        free(th);
+        free(J);
+        free(Fsub);
+        free(G);
+    }
+    expfam_free(&t.ef);
+    close_session(&s);
+    return rc;
+}

@@ -1,0 +1,57 @@
+/* compiler/sym/expfam.h — exponential-family analysis: the exact FIM without an integral.
+ *
+ * logp is split as  sum_k eta_k(theta) T_k(x) + a(theta) + b(x)  by expanding it into a
+ * sum of products and sorting every factor by what it depends on (data only, parameters
+ * only, neither). When that works, -Hessian(logp) is linear in T, so -E[H] needs only
+ * m = E[T], and the score identity E[grad logp] = 0 gives the linear system
+ *     sum_k d_i eta_k(theta) m_k = -d_i a(theta),  i = 1..d,
+ * solved symbolically when K = d. Then F = -sum_k (d_i d_j eta_k) m_k - d_i d_j a, exactly,
+ * in whatever coordinates logp is written, and Cov[T] = J^-T F J^-1 with J_ik = d_i eta_k.
+ *
+ * Ownership: an expfam owns its arrays (expfam_free); the expressions belong to the
+ * model's expr_ctx. */
+#ifndef FIMC_EXPFAM_H
+#define FIMC_EXPFAM_H
+
+#include <stdbool.h>
+
+#include "diff.h"
+#include "expr.h"
+#include "model.h"
+#include "simp.h"
+
+typedef struct expfam {
+    bool split;     /* logp was split into sum eta_k T_k + a + b */
+    bool solved;    /* m = E[T], F and Cov[T] were found */
+    char *reason;   /* why not (when !split or !solved) */
+    int d;          /* parameters (coordinates) */
+    const int *params;
+    int K;          /* sufficient statistics */
+    expr **T;       /* K data-only statistics */
+    expr **eta;     /* K natural parameters, functions of the coordinates */
+    expr *a;        /* the part that depends on parameters only (= -A, log-partition) */
+    expr *b;        /* the part that depends on data only (= log h) */
+    expr **m;       /* E[T], K entries (solved) */
+    expr **F;       /* the FIM, d*d row-major (solved) */
+    expr **covT;    /* Cov[T], K*K (solved) */
+} expfam;
+
+/* Analyses logp in the coordinates params[0..d). Returns ef->split / ef->solved. */
+void expfam_analyse(expfam *ef, expr_ctx *ex, diff_ctx *dc, simp_ctx *sc, expr *logp,
+                    const int *params, int d);
+void expfam_free(expfam *ef);
+/* The analysis of a model's logp in its own coordinates (reparam < 0) or in reparam's (logp
+ * with the replaced parameters substituted, the reparam's coordinates). */
+void expfam_model(expfam *ef, model *m, diff_ctx *dc, simp_ctx *sc, int reparam);
+
+/* E[g] and Var[g] for g = c0 + sum_k c_k T_k with c free of data (NULL when g is not of
+ * that form or the family is not solved). */
+expr *expfam_mean(const expfam *ef, expr_ctx *ex, simp_ctx *sc, expr *g);
+expr *expfam_var(const expfam *ef, expr_ctx *ex, simp_ctx *sc, expr *g);
+
+/* Symbolic linear algebra on small matrices of expressions (row-major n*n), simplified
+ * with the normal form. Inverse returns false when a pivot cannot be found. */
+bool expfam_inverse(expr_ctx *ex, simp_ctx *sc, expr **inv, expr *const *a, int n);
+expr *expfam_det(expr_ctx *ex, simp_ctx *sc, expr *const *a, int n);
+
+#endif
