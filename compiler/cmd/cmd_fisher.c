@@ -307,7 +307,8 @@ static int fim_at(cli *c, session *s)
     long prec = c->prec;
     for (int attempt = 0; rc == FIMC_EXIT_OK && attempt < 3; attempt++) {
         if (numfim_compute(&nf, m, m->logp, params, d, vals, -1, D + 4, prec, &why) != 0) {
-            diag_plain_error(&c->diag, "fim: %s", why);
+            /* about the density: at its logp (or first '~') */
+            cli_error_at_logp(c, why);
             rc = FIMC_EXIT_NUMERIC;
             break;
         }
@@ -430,7 +431,11 @@ static int fim_at(cli *c, session *s)
         fputs(sb_str(&out), c->out);
         sb_free(&out);
         if (disagree) {
-            diag_plain_error(&c->diag, "%s: %s", m->name, sb_str(&reason));
+            /* at the abs/sign that breaks regularity, else at the density */
+            if (m->has_abs)
+                diag_error(&c->diag, m->abs_sp, "%s", sb_str(&reason));
+            else
+                cli_error_at_logp(c, sb_str(&reason));
             rc = FIMC_EXIT_FAILED;
         } else if (nf.digits < D) {
             diag_plain_error(&c->diag, "%s: only %d of the %d digits asked for could be verified",

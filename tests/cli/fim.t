@@ -103,7 +103,9 @@ F at mu = 0, b = 1 (20 digits, quadrature; E[s s^T] and -E[H] agree to 0 digits)
 lap.fim:4:5: warning: 'abs' is not differentiable everywhere: the score and Hessian hold only away from its kink, and the two forms of the FIM (E[s s^T] and -E[H]) may differ
 x ~ laplace(mu, b)
     ^
-fimc: error: lap: E[s s^T] and -E[H] agree to only 0 digits: the regularity conditions fail (logp uses abs, so it is not twice differentiable everywhere)
+lap.fim:4:5: error: E[s s^T] and -E[H] agree to only 0 digits: the regularity conditions fail (logp uses abs, so it is not twice differentiable everywhere)
+x ~ laplace(mu, b)
+    ^
 >>> exit 1
 
 ### a non-identifiable model exits 3 and names the direction (1, -1)/sqrt(2)
