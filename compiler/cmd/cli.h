@@ -39,7 +39,7 @@ typedef struct cli {
     ast_arena arena;
     model *model;
     int norm_state;         /* cli_require_normalised: 0 not yet, 1 verified, 2 undecided,
-                               3 not normalised, 4 no data */
+                               3 not normalised, 4 no data, 5 an argument outside its domain */
 } cli;
 
 /* Reads, parses and analyses cli->model_path into cli->model. Returns FIMC_EXIT_OK or the
@@ -52,7 +52,9 @@ void cli_error_at_logp(cli *c, const char *msg);
 /* Every command whose answer assumes a normalised logp (check, fim, jeffreys, reparam,
  * expfam) asks this first, after cli_load_model: the total probability at seeded points
  * (numcheck_mass). Not 1: the error at the logp statement, FIMC_EXIT_USAGE. Undecided: a
- * warning, and FIMC_EXIT_OK. *normalized (may be NULL) is set true only when verified.
+ * warning, and FIMC_EXIT_OK. Before it, every distribution argument at the same seeded
+ * points: one outside its domain (normal(mu, mu) at mu < 0) is FIMC_EXIT_NUMERIC with the
+ * point and the value. *normalized (may be NULL) is set true only when verified.
  * Runs the check once per run; later calls give the first answer again. */
 int cli_require_normalised(cli *c, bool *normalized);
 

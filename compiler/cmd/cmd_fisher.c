@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "diff.h"
 #include "expfam.h"
+#include "argdom.h"
 #include "fisher.h"
 #include "inputs.h"
 #include "numfim.h"
@@ -300,6 +301,12 @@ static int fim_at(cli *c, session *s)
     int rc = parse_at(c, m, params, d, -1, vals, texts);
     if (rc == FIMC_EXIT_OK && m->ninputs)
         rc = inputs_require(c->model, &c->diag, c->inputs);
+    char *aw = NULL;
+    if (rc == FIMC_EXIT_OK && !argdom_check_point(m, params, d, vals, -1, &aw)) {
+        diag_plain_error(&c->diag, "%s: %s", m->name, aw);
+        rc = FIMC_EXIT_NUMERIC;
+    }
+    free(aw);
     numfim nf = {0};
     char *why = NULL;
     /* Escalation: when fewer than D digits agree, twice more with the working precision

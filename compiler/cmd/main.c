@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "argdom.h"
 #include "numcheck.h"
 #include "numfim.h"
 #include "inputs.h"
@@ -266,6 +267,16 @@ int cli_require_normalised(cli *c, bool *normalized)
     model *m = c->model;
     if (c->norm_state == 0) {
         c->norm_state = 4;
+        /* the density is one only where every distribution argument is inside its
+         * domain: at the seeded points first */
+        char *aw = NULL;
+        if (m->ntildes > 0 && numcheck_args(m, &aw) == NUMCHECK_DIFFERENT) {
+            diag_plain_error(&c->diag, "%s: %s", m->name, aw);
+            free(aw);
+            c->norm_state = 5;
+            return FIMC_EXIT_NUMERIC;
+        }
+        free(aw);
         char *err = NULL;
         /* a conditional model whose inputs have no values: the command that needs the rows
          * says so; there is nothing to check the normalisation at */
@@ -294,7 +305,7 @@ int cli_require_normalised(cli *c, bool *normalized)
     }
     if (normalized)
         *normalized = c->norm_state == 1;
-    return c->norm_state == 3 ? FIMC_EXIT_USAGE : FIMC_EXIT_OK;
+    return c->norm_state == 3 ? FIMC_EXIT_USAGE : c->norm_state == 5 ? FIMC_EXIT_NUMERIC : FIMC_EXIT_OK;
 }
 
 int cli_load_model(cli *c)
@@ -353,8 +364,11 @@ int cli_load_model(cli *c)
                              c->defs[i].name);
             return FIMC_EXIT_USAGE;
         }
-    /* abs/sign: a property of the model, said once by every command */
+    /* distribution arguments proved outside their domains (a negative sd) */
     model *m = c->model;
+    if (argdom_check_model(m, &c->diag) > 0)
+        return FIMC_EXIT_USAGE;
+    /* abs/sign: a property of the model, said once by every command */
     if (m->has_abs)
         diag_warning(&c->diag, m->abs_sp,
                      "'%s' is not differentiable everywhere: the score and Hessian hold only away "

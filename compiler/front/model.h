@@ -84,7 +84,9 @@ typedef struct tilde {
     expr **args;     /* as written (lets by name); categorical_logit: NULL, see vec */
     int vec;         /* categorical_logit: the parameter vector */
     expr *logp;      /* the expanded log-density term (lets expanded) */
+    span arg_sp[3];  /* each argument as written (TILDE_MAX_ARGS: no distribution has more) */
 } tilde;
+#define TILDE_MAX_ARGS 3
 
 typedef struct model_reparam {
     char *name;

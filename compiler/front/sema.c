@@ -1100,6 +1100,8 @@ static void sema_tilde(sema *S, const ast *st)
     t->dist = (dist_id)di;
     t->nargs = call->nkids;
     t->vec = -1;
+    for (int i = 0; i < t->nargs && i < TILDE_MAX_ARGS; i++)
+        t->arg_sp[i] = call->kids[i]->sp;
     long n = 0;
     bool ok = true;
     if (di == DIST_CATEGORICAL_LOGIT) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "argdom.h"
 #include "eval.h"
 #include "fimrt.h"
 #include "expfam.h"
@@ -603,6 +604,31 @@ numcheck_result numcheck_jeffreys(model *m, expr *logp, const int *params, int d
     mpfr_clear(C.r0);
     free(C.desc0);
     return r;
+}
+
+/* ---- distribution arguments at seeded points ------------------------------------------ */
+
+static pt_result args_point(model *m, eval_ctx *ev, mpfr_t *vals, int p, strbuf *desc, void *ctx,
+                            int *dg, char **why)
+{
+    char *w = NULL;
+    (void)ev;
+    (void)p;
+    (void)desc;
+    (void)ctx;
+    *dg = MASS_DIGITS;
+    if (argdom_check_point(m, m->params, m->nparams, vals, -1, &w))
+        return PT_OK;
+    free(*why);
+    *why = w;
+    return PT_DIFFERENT;
+}
+
+numcheck_result numcheck_args(model *m, char **why)
+{
+    int digits;
+    return at_seeded_points(m, m->params, m->nparams, "distribution arguments", args_point,
+                            NULL, &digits, why);
 }
 
 /* Normalised by construction: logp is a product of built-in distributions (each

@@ -58,6 +58,11 @@ numcheck_result numcheck_moment(model *m, bool variance, expr *arg, expr *want, 
 numcheck_result numcheck_jeffreys(model *m, expr *logp, const int *params, int d, expr *det,
                                   expr *want, bool proportional, int *digits, char **why);
 
+/* Every distribution argument inside its domain (argdom_check_point) at the seeded
+ * parameter points (every input row): NUMCHECK_DIFFERENT with *why naming the point, the
+ * argument and its value at the first that is not. */
+numcheck_result numcheck_args(model *m, char **why);
+
 /* The normalisation of logp: the total probability at seeded parameter points (and input
  * rows) is 1 to the digits verified (at most 12, at least 10 at each point;
  * NUMCHECK_DIFFERENT as soon as two verified digits show it is not, *why saying what it

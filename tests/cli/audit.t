@@ -103,3 +103,34 @@ $ fimc print --format json c.fim; fimc print --format json --digits 5 -D a=3 c.f
 >>> stdout
 {"model": "c", "title": null, "params": [{"name": "mu", "domain": "R"}], "data": [{"name": "x", "support": "R"}], "consts": {"a": "2", "b": "13/2", "v": ["1", "2", "3.1415926535897932385"], "q": "1.4142135623730950488"}, "const_exprs": {"a": "2", "b": "1/2 + 3*a", "v": ["1", "a", "pi"], "q": "sqrt(2)"}, "inputs": [], "logp": "-(x - mu)^2/(2*b^2) - log(2*pi)/2 - log(b)"}
 {"model": "c", "title": null, "params": [{"name": "mu", "domain": "R"}], "data": [{"name": "x", "support": "R"}], "consts": {"a": "3", "b": "19/2", "v": ["1", "3", "3.1416"], "q": "1.4142"}, "const_exprs": {"a": "3", "b": "1/2 + 3*a", "v": ["1", "a", "pi"], "q": "sqrt(2)"}, "inputs": [], "logp": "-(x - mu)^2/(2*b^2) - log(2*pi)/2 - log(b)"}
+
+### a constant distribution argument outside its domain is an error at its column
+<<< file a1.fim
+param mu in R
+data x in R
+x ~ normal(mu, -1)
+$ fimc fim a1.fim
+>>> stderr
+a1.fim:3:16: error: the argument sigma of normal must be > 0, but it is -1
+x ~ normal(mu, -1)
+               ^
+>>> exit 2
+
+### an argument that leaves its domain on part of the parameter domain: exit 3 with the value
+<<< file a2.fim
+param mu in R
+data x in R
+x ~ normal(mu, mu)
+$ fimc fim --at mu=2 a2.fim
+>>> stderr
+fimc: error: a2: at mu=-1.280716077: the argument sigma of normal(mu, mu) is -1.280716077, outside (0, inf)
+>>> exit 3
+
+### the same model on (0, inf) is fine, and its FIM 3/mu^2 is 0.75 at mu = 2
+<<< file a3.fim
+param mu in (0, inf)
+data x in R
+x ~ normal(mu, mu)
+$ fimc fim --at mu=2 a3.fim | tail -n 1
+>>> stdout
+  0.75000000000000000000
