@@ -270,7 +270,7 @@ int cli_require_normalised(cli *c, bool *normalized)
         /* the density is one only where every distribution argument is inside its
          * domain: at the seeded points first */
         char *aw = NULL;
-        if (m->ntildes > 0 && numcheck_args(m, &aw) == NUMCHECK_DIFFERENT) {
+        if (numcheck_args(m, &aw) == NUMCHECK_DIFFERENT) {
             diag_plain_error(&c->diag, "%s: %s", m->name, aw);
             free(aw);
             c->norm_state = 5;
@@ -366,7 +366,7 @@ int cli_load_model(cli *c)
         }
     /* distribution arguments proved outside their domains (a negative sd) */
     model *m = c->model;
-    if (argdom_check_model(m, &c->diag) > 0)
+    if (argdom_check_model(m, &c->diag) + argdom_check_reparams(m, &c->diag) > 0)
         return FIMC_EXIT_USAGE;
     /* abs/sign: a property of the model, said once by every command */
     if (m->has_abs)

@@ -624,11 +624,37 @@ static pt_result args_point(model *m, eval_ctx *ev, mpfr_t *vals, int p, strbuf 
     return PT_DIFFERENT;
 }
 
+static pt_result reparam_point(model *m, eval_ctx *ev, mpfr_t *vals, int p, strbuf *desc,
+                               void *ctx, int *dg, char **why)
+{
+    char *w = NULL;
+    (void)ev;
+    (void)p;
+    (void)desc;
+    *dg = MASS_DIGITS;
+    if (argdom_reparam_point(m, *(const int *)ctx, vals, &w))
+        return PT_OK;
+    free(*why);
+    *why = w;
+    return PT_DIFFERENT;
+}
+
 numcheck_result numcheck_args(model *m, char **why)
 {
     int digits;
-    return at_seeded_points(m, m->params, m->nparams, "distribution arguments", args_point,
-                            NULL, &digits, why);
+    *why = NULL;
+    numcheck_result r = NUMCHECK_EQUAL;
+    if (m->ntildes > 0)
+        r = at_seeded_points(m, m->params, m->nparams, "distribution arguments", args_point,
+                             NULL, &digits, why);
+    for (int i = 0; i < m->nreparams && r != NUMCHECK_DIFFERENT; i++) {
+        free(*why);
+        *why = NULL;
+        const model_reparam *rp = m->reparams[i];
+        r = at_seeded_points(m, rp->coords, rp->ncoords, "reparam images", reparam_point, &i,
+                             &digits, why);
+    }
+    return r;
 }
 
 /* Normalised by construction: logp is a product of built-in distributions (each

@@ -59,8 +59,9 @@ numcheck_result numcheck_jeffreys(model *m, expr *logp, const int *params, int d
                                   expr *want, bool proportional, int *digits, char **why);
 
 /* Every distribution argument inside its domain (argdom_check_point) at the seeded
- * parameter points (every input row): NUMCHECK_DIFFERENT with *why naming the point, the
- * argument and its value at the first that is not. */
+ * parameter points (every input row), and every reparam's image inside the old parameters'
+ * domains at seeded points of its coordinates (argdom_reparam_point): NUMCHECK_DIFFERENT
+ * with *why naming the point and the value at the first that is not. */
 numcheck_result numcheck_args(model *m, char **why);
 
 /* The normalisation of logp: the total probability at seeded parameter points (and input

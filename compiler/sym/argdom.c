@@ -533,3 +533,102 @@ bool argdom_check_point(model *m, const int *params, int n, mpfr_t *vals, int ro
     free(ivals);
     return ok;
 }
+
+/* ---------------------------------------------------------------- reparam images */
+
+/* The open interval of parameter dc's declared domain, as an argdom (text: owned by *text). */
+static bool param_argdom(model *m, const decl *dc, argdom *a, char **text)
+{
+    const domain *dm = &dc->dom;
+    a->lo = -INFINITY;
+    a->hi = INFINITY;
+    a->name = dc->name;
+    a->constrained = dm->kind == DOM_INTERVAL && (dm->lo || dm->hi);
+    *text = model_domain_string(m, dm);
+    a->text = *text;
+    if (!a->constrained)
+        return false;
+    double lo, hi;
+    /* the bounds are constants: their enclosures are tight */
+    if (dm->lo && range_bounds(m, model_const_values(m, dm->lo), &lo, &hi))
+        a->lo = hi; /* the larger end of the enclosure: inside it is inside the domain */
+    if (dm->hi && range_bounds(m, model_const_values(m, dm->hi), &lo, &hi))
+        a->hi = lo;
+    return true;
+}
+
+int argdom_check_reparams(model *m, diag_ctx *d)
+{
+    int nerr = 0;
+    for (int r = 0; r < m->nreparams; r++) {
+        const model_reparam *rp = m->reparams[r];
+        for (int j = 0; j < rp->nassign; j++) {
+            const decl *old = expr_sym_get(m->ex, rp->old_syms[j])->owner;
+            argdom a;
+            char *text;
+            if (param_argdom(m, old, &a, &text)) {
+                double lo, hi;
+                expr *e = model_const_values(m, rp->rhs[j]);
+                if (range_bounds(m, e, &lo, &hi) && (hi <= a.lo || lo >= a.hi)) {
+                    diag_error(d, rp->sp,
+                               "reparam '%s' gives %s values outside its domain %s for every "
+                               "value of its new parameters",
+                               rp->name, old->name, a.text);
+                    nerr++;
+                }
+            }
+            free(text);
+        }
+    }
+    return nerr;
+}
+
+bool argdom_reparam_point(model *m, int ri, mpfr_t *vals, char **why)
+{
+    *why = NULL;
+    const model_reparam *rp = m->reparams[ri];
+    point P = {m, rp->coords, rp->ncoords, vals, {0}};
+    mpq_t q;
+    mpq_init(q);
+    for (int i = 0; i < rp->ncoords; i++)
+        if (mpfr_number_p(vals[i])) {
+            mpfr_get_q(q, vals[i]);
+            subst_push(&P.exact, rp->coords[i], expr_num(m->ex, q));
+        }
+    mpq_clear(q);
+    bool ok = true;
+    strbuf text = {0};
+    for (int j = 0; j < rp->nassign && ok; j++) {
+        const decl *old = expr_sym_get(m->ex, rp->old_syms[j])->owner;
+        argdom a;
+        char *dtext;
+        if (param_argdom(m, old, &a, &dtext)) {
+            expr *e = model_const_values(m, rp->rhs[j]);
+            double lo, hi;
+            if (!(range_bounds(m, e, &lo, &hi) && lo > a.lo && hi < a.hi)) {
+                sb_reset(&text);
+                verdict r = judge(&P, e, &a, &text);
+                if (r != V_INSIDE) {
+                    strbuf sb = {0};
+                    sb_puts(&sb, "at ");
+                    for (int i = 0; i < rp->ncoords; i++) {
+                        sb_printf(&sb, "%s%s=", i ? ", " : "",
+                                  expr_sym_get(m->ex, rp->coords[i])->name);
+                        sb_mpfr(&sb, vals[i]);
+                    }
+                    sb_printf(&sb, ": reparam '%s' gives %s ", rp->name, old->name);
+                    if (r == V_UNDEFINED)
+                        sb_printf(&sb, "no value (%s)", sb_str(&text));
+                    else
+                        sb_printf(&sb, "= %s, outside its domain %s", sb_str(&text), a.text);
+                    *why = sb_take(&sb);
+                    ok = false;
+                }
+            }
+        }
+        free(dtext);
+    }
+    sb_free(&text);
+    subst_free(&P.exact);
+    return ok;
+}

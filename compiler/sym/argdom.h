@@ -105,4 +105,12 @@ int argdom_check_model(model *m, diag_ctx *d);
 bool argdom_check_point(model *m, const int *params, int n, mpfr_t *vals, int row,
                         char **why);
 
+/* Reparam images: every assignment OLD = EXPR of every reparam must give OLD values inside
+ * OLD's declared domain. argdom_check_reparams: an image proved outside for every value of
+ * the new parameters is an error at the reparam (returns the count). argdom_reparam_point:
+ * at the reparam ri's coordinates vals (rp->coords order), false with *why ("at phi=-2:
+ * reparam 'odds' gives theta = 2, outside its domain (0, 1)") when one is not inside. */
+int argdom_check_reparams(model *m, diag_ctx *d);
+bool argdom_reparam_point(model *m, int ri, mpfr_t *vals, char **why);
+
 #endif

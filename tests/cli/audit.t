@@ -134,3 +134,24 @@ x ~ normal(mu, mu)
 $ fimc fim --at mu=2 a3.fim | tail -n 1
 >>> stdout
   0.75000000000000000000
+
+### a reparam whose image leaves the old domain: everywhere an error (exit 2), at a point exit 3
+<<< file rp.fim
+param theta in (0, 1)
+data x in {0, 1}
+x ~ bernoulli(theta)
+reparam worse(psi in (1, inf)) { theta = psi + 1 }
+<<< file rq.fim
+param theta in (0, 1)
+data x in {0, 1}
+x ~ bernoulli(theta)
+reparam bad(phi in (0, inf)) { theta = phi }
+$ fimc fim rp.fim; echo "exit $?"; fimc fim rq.fim
+>>> stdout
+exit 2
+>>> stderr
+rp.fim:4:9: error: reparam 'worse' gives theta values outside its domain (0, 1) for every value of its new parameters
+reparam worse(psi in (1, inf)) { theta = psi + 1 }
+        ^
+fimc: error: rq: at phi=2.580814859: reparam 'bad' gives theta = 2.580814859, outside its domain (0, 1)
+>>> exit 3
