@@ -15,7 +15,8 @@
 #   ...
 #   >>> exit N             (expected exit status; absent means 0)
 #
-# Lines starting with "#" outside a section are comments. Prints "ok"/"not ok" per case,
+# Lines starting with "#" outside a section are comments; consecutive "###" lines are one
+# name. A case without a "$" line fails (it would test nothing). Prints "ok"/"not ok" per case,
 # a diff for each failure, and finally "N passed, N failed".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -99,7 +100,13 @@ for t in "${tfiles[@]}"; do
     }
     finish() {
         flush_file
-        if [ -n "$name" ]; then
+        if [ -n "$name" ] && [ -z "$cmd" ]; then
+            # a case without a "$ " line tests nothing: it fails
+            n=$((n + 1))
+            fail=$((fail + 1))
+            echo "not ok $n - $(basename "$t" .t): $name"
+            echo "  the case has no command line (\$ ...)"
+        elif [ -n "$name" ]; then
             run_case "$(basename "$t" .t): $name" "$cmd" "$out" "$err" "$rc" "$files" "$stdin_text" "$has_stdin"
         fi
         name="" cmd="" sec="" out="" err="" rc=0 files="" stdin_text="" has_stdin=0
@@ -107,8 +114,12 @@ for t in "${tfiles[@]}"; do
     while IFS= read -r line || [ -n "$line" ]; do
         case "$line" in
         "### "*)
-            finish
-            name=${line#"### "}
+            if [ -n "$name" ] && [ -z "$cmd$files$sec$out$err" ] && [ "$has_stdin" = 0 ]; then
+                name+=" ${line#"### "}" # a name continued on the next line
+            else
+                finish
+                name=${line#"### "}
+            fi
             ;;
         "<<< file "*)
             flush_file
