@@ -1,5 +1,5 @@
-# runtime/local.mk — libfimrt: MPFR special functions, linear algebra (later: tapes,
-# expectations). Knows nothing of the model language.
+# runtime/local.mk — libfimrt: MPFR special functions, linear algebra, the tape
+# interpreter, quadrature and sums. Knows nothing of the model language.
 lib_LTLIBRARIES += runtime/libfimrt.la
 include_HEADERS += runtime/fimrt.h
 runtime_libfimrt_la_SOURCES = \

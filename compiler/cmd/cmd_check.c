@@ -2,10 +2,13 @@
  *
  * A claim is verified, failed, or unverified (fimc could not decide: that counts as
  * failed, LANGUAGE.md §3). Score and Hessian identities are decided by the symbolic zero
- * test (compiler/simp.c): d logp/d theta - claimed is zero as a rational function of its
- * atoms, so the identity holds for all data and parameters. Claims that need expectations
- * (fim, jeffreys, E, Var, expfam) and identities the zero test cannot decide are reported
- * unverified with the reason, until the numeric engine can decide them. */
+ * test (compiler/sym/simp.c): d logp/d theta - claimed is zero as a rational function of
+ * its atoms, so the identity holds for all data and parameters. fim, jeffreys, E, Var and
+ * expfam claims of exponential families are decided through the closed forms
+ * (compiler/sym/expfam.c); what the zero test cannot decide, and models without closed
+ * forms, go to the numeric checks at seeded points (compiler/num/numcheck.c: evaluator,
+ * sums and quadrature). Before the claims, the model must be normalised
+ * (cli_require_normalised). */
 #include <stdlib.h>
 #include <string.h>
 

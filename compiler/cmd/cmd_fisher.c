@@ -1,8 +1,8 @@
-/* compiler/cmd/cmd_fisher.c — the closed-form commands: `fimc fim`, `fimc jeffreys`,
- * `fimc expfam` and `fimc reparam NAME`, from the exponential-family analysis
- * (compiler/expfam.c). Values at a point (--at), normalisers and models outside the
- * exponential family need the numeric engine, which is not in this version: they are
- * refused with exit 2 and a message saying so. */
+/* compiler/cmd/cmd_fisher.c — `fimc fim` (closed form, or at a point with --at),
+ * `fimc jeffreys`, `fimc expfam` and `fimc reparam NAME`: closed forms from the
+ * exponential-family analysis (compiler/sym/expfam.c) and the Fisher identities
+ * (compiler/sym/fisher.c), values at a point from compiler/num/numfim.c. Not yet here:
+ * jeffreys/reparam --at and jeffreys --normalize (refused with exit 2 and a message). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
