@@ -520,11 +520,156 @@ static expr *neg_sum(expr_ctx *ex, expr *a)
     return r;
 }
 
+/* `fimc jeffreys --at P`: +sqrt(det F) at P. With a closed form, the density evaluated at
+ * two working precisions (method "symbolic"); without, det of E[s s^T] by sums or
+ * quadrature (numfim_sqrt_det bounds its digits). Only verified digits are printed. */
+static int jeffreys_at(cli *c, session *s, expr *density)
+{
+    model *m = s->m;
+    int d = m->nparams;
+    const int *params = m->params;
+    int D = (int)c->digits;
+    mpfr_prec_t vp = (mpfr_prec_t)(D * 3.33 + 200) + (mpfr_prec_t)c->prec;
+    mpfr_t *vals = xmalloc((size_t)d * sizeof *vals);
+    char **texts = xcalloc((size_t)d, sizeof *texts);
+    for (int i = 0; i < d; i++)
+        mpfr_init2(vals[i], vp);
+    int rc = parse_at(c, m, params, d, -1, vals, texts);
+    if (rc == FIMC_EXIT_OK && m->ninputs)
+        rc = inputs_require(c->model, &c->diag, c->inputs);
+    char *aw = NULL;
+    if (rc == FIMC_EXIT_OK && !argdom_check_point(m, params, d, vals, -1, &aw)) {
+        diag_plain_error(&c->diag, "%s: %s", m->name, aw);
+        rc = FIMC_EXIT_NUMERIC;
+    }
+    free(aw);
+    mpfr_t J;
+    mpfr_init2(J, vp);
+    int digits = 0;
+    const char *method = "symbolic";
+    if (rc == FIMC_EXIT_OK && density) {
+        /* two precisions; the digits on which they agree */
+        mpfr_prec_t p1 = (mpfr_prec_t)(D * 3.33) + 64, p2 = 2 * p1;
+        if (c->prec > 0)
+            p1 = (mpfr_prec_t)c->prec, p2 = p1 + 64;
+        mpfr_t a;
+        mpfr_init2(a, p1);
+        mpfr_set_prec(J, p2);
+        eval_ctx *e1 = eval_new(m->ex, p1), *e2 = eval_new(m->ex, p2);
+        for (int i = 0; i < d; i++) {
+            eval_set(e1, params[i], vals[i]);
+            eval_set(e2, params[i], vals[i]);
+        }
+        expr *dv = model_const_values(m, density);
+        if (eval_exprs(e1, 1, &dv, &a) != EVAL_OK || eval_exprs(e2, 1, &dv, &J) != EVAL_OK) {
+            cli_error_at_logp(c, "the Jeffreys density cannot be evaluated at this point");
+            rc = FIMC_EXIT_NUMERIC;
+        } else {
+            digits = D;
+            mpfr_t df;
+            mpfr_init2(df, p2);
+            mpfr_sub(df, a, J, MPFR_RNDN);
+            if (!mpfr_zero_p(df) && !mpfr_zero_p(J)) {
+                mpfr_div(df, df, J, MPFR_RNDN);
+                int agree = (int)(-mpfr_get_exp(df) * 0.30103) - 1;
+                if (agree < digits)
+                    digits = agree < 0 ? 0 : agree;
+            }
+            mpfr_clear(df);
+        }
+        eval_free(e1);
+        eval_free(e2);
+        mpfr_clear(a);
+    } else if (rc == FIMC_EXIT_OK) {
+        numfim nf = {0};
+        char *why = NULL;
+        long prec = c->prec;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (numfim_compute(&nf, m, m->logp, params, d, vals, -1, D + 6, prec, &why) != 0) {
+                cli_error_at_logp(c, why);
+                rc = FIMC_EXIT_NUMERIC;
+                break;
+            }
+            digits = numfim_sqrt_det(&nf, J);
+            if (digits < 0) {
+                diag_plain_error(&c->diag, "%s: the FIM is singular at this point: sqrt(det F) = 0",
+                                 m->name);
+                rc = FIMC_EXIT_NUMERIC;
+                break;
+            }
+            if (digits >= D || c->prec > 0 || attempt == 2)
+                break;
+            numfim_clear(&nf);
+            prec = 2 * (prec > 0 ? prec : (long)((D + 6) * 3.33 + 40));
+        }
+        method = nf.method ? nf.method : "quadrature";
+        numfim_clear(&nf);
+        free(why);
+    }
+    if (rc == FIMC_EXIT_OK) {
+        int shown = digits < D ? digits : D;
+        char *v = shown > 0 ? numfim_format(J, shown) : NULL;
+        strbuf out = {0};
+        if (c->format == FORMAT_JSON) {
+            sb_puts(&out, "{\"model\": ");
+            json_string(&out, m->name);
+            sb_puts(&out, ", ");
+            json_params(&out, m, params, d);
+            sb_puts(&out, ", \"density\": ");
+            if (density)
+                json_expr(&out, m, density);
+            else
+                sb_puts(&out, "null");
+            sb_puts(&out, ", \"at\": {");
+            for (int i = 0; i < d; i++) {
+                sb_puts(&out, i ? ", " : "");
+                json_string(&out, pname(m, params[i]));
+                sb_puts(&out, ": ");
+                json_string(&out, texts[i]);
+            }
+            sb_puts(&out, "}, \"value\": ");
+            if (v)
+                json_string(&out, v);
+            else
+                sb_puts(&out, "null");
+            sb_printf(&out, ", \"digits\": %d, \"method\": \"%s\", \"normalizer\": null, "
+                            "\"proper\": null}\n",
+                      shown, method);
+        } else {
+            sb_puts(&out, "sqrt(det F) at ");
+            for (int i = 0; i < d; i++)
+                sb_printf(&out, "%s%s = %s", i ? ", " : "", pname(m, params[i]), texts[i]);
+            if (v)
+                sb_printf(&out, " (%d digits, %s): %s\n", shown, method, v);
+            else
+                sb_printf(&out, " (%s): no digit could be verified\n", method);
+        }
+        fputs(sb_str(&out), c->out);
+        sb_free(&out);
+        free(v);
+        if (shown < D) {
+            diag_plain_error(&c->diag, "%s: only %d of the %d digits asked for could be verified",
+                             m->name, shown, D);
+            rc = FIMC_EXIT_NUMERIC;
+        }
+    }
+    mpfr_clear(J);
+    for (int i = 0; i < d; i++) {
+        mpfr_clear(vals[i]);
+        free(texts[i]);
+    }
+    free(vals);
+    free(texts);
+    return rc;
+}
+
 int cmd_jeffreys(cli *c)
 {
     session s = {0};
     int rc = open_session(c, &s, -1);
-    if (rc == FIMC_EXIT_OK && refuse_numeric(c, "jeffreys")) {
+    if (rc == FIMC_EXIT_OK && c->at && c->format == FORMAT_LATEX) {
+        diag_plain_error(&c->diag, "jeffreys --at: --format latex is not available for values "
+                                   "at a point (use text or json)");
         rc = FIMC_EXIT_USAGE;
     } else if (rc == FIMC_EXIT_OK && c->normalize) {
         diag_plain_error(&c->diag, "jeffreys --normalize: the normalising integral needs the "
@@ -543,8 +688,10 @@ int cmd_jeffreys(cli *c)
         }
         if (rc != FIMC_EXIT_OK) {
             /* inputs_require said why */
+        } else if (c->at) {
+            rc = jeffreys_at(c, &s, s.ef.solved ? fisher_jeffreys(s.m, s.sc, F, d) : NULL);
         } else if (!s.ef.solved) {
-            rc = no_closed_form(c, &s.ef, NO_NUMERIC);
+            rc = no_closed_form(c, &s.ef, "give --at to compute sqrt(det F) at a point");
         } else {
             expr *p = fisher_jeffreys(s.m, s.sc, F, d);
             strbuf sb = {0};

@@ -101,10 +101,19 @@ static const command commands[] = {
      "point is outside the domain; 2 when logp is not normalised. Several data variables\n"
      "are nested sums and quadratures (discrete ones outermost). A conditional model's FIM\n"
      "is the mean over its input rows (inline, or --inputs FILE.csv) of each row's FIM.\n"},
-    {"jeffreys", cmd_jeffreys, OPT_NORMALIZE, 0, "fimc jeffreys [--format text|json|latex] MODEL",
-     "the Jeffreys prior sqrt(det F), in closed form",
-     "sqrt(det F) from the closed-form FIM (see 'fimc fim --help'). --at and --normalize\n"
-     "need the numeric engine, which is not available in this version (exit 2).\n"},
+    {"jeffreys", cmd_jeffreys, OPT_NORMALIZE, 0,
+     "fimc jeffreys [--at P [--digits D] [--prec BITS]] [--format text|json|latex] MODEL",
+     "the Jeffreys prior sqrt(det F): closed form, or its value at a point",
+     "Without --at: sqrt(det F) from the closed-form FIM (see 'fimc fim --help'), never\n"
+     "negative: the sign of every factor of det F is proved on the parameter domain, and a\n"
+     "factor whose sign cannot be shown is kept under abs().\n\n"
+     "With --at NAME=VALUE,...: its value there, to --digits D digits (default 20): the\n"
+     "closed form evaluated at two precisions when there is one (method \"symbolic\"),\n"
+     "otherwise sqrt(det E[s s^T]) by sums or quadrature (its digits bounded through the\n"
+     "FIM's conditioning). Only verified digits are printed; fewer than D: exit 3.\n"
+     "--normalize is not available yet (exit 2).\n\n"
+     "  --format json     {\"model\", \"params\", \"density\", \"at\", \"value\", \"digits\",\n"
+     "                    \"method\", \"normalizer\", \"proper\"}\n"},
     {"reparam", cmd_reparam, 0, 1, "fimc reparam NAME [--format text|json|latex] MODEL",
      "the FIM in a reparam's coordinates, checked against J^T F J",
      "The FIM computed directly in reparam NAME's coordinates, compared exactly with\n"

@@ -498,40 +498,17 @@ static pt_result jeffreys_value(model *m, eval_ctx *ev, jeff_ctx *C, mpfr_t *val
         return PT_SKIP;
     }
     pt_result r = PT_OK;
-    mpfr_t *inv = xmalloc((size_t)(d * d) * sizeof *inv);
-    for (int i = 0; i < d * d; i++)
-        mpfr_init2(inv[i], NUMCHECK_PREC);
-    mpfr_t big, sum, t;
-    mpfr_inits2(NUMCHECK_PREC, big, sum, t, (mpfr_ptr)0);
-    if (fimrt_sym_det(J, (const mpfr_t *)nf.ess, (size_t)d, NUMCHECK_PREC) != FIMRT_OK ||
-        mpfr_sgn(J) <= 0 ||
-        fimrt_sym_inverse(inv, (const mpfr_t *)nf.ess, (size_t)d, NUMCHECK_PREC) != FIMRT_OK) {
+    int dgd = numfim_sqrt_det(&nf, J);
+    if (dgd < 0) {
         strbuf sb = {0};
         sb_printf(&sb, "at %s the FIM is singular", sb_str(desc));
         set_why(why, &sb);
         r = PT_SKIP;
     } else {
-        mpfr_set_ui(big, 0, MPFR_RNDN);
-        mpfr_set_ui(sum, 0, MPFR_RNDN);
-        for (int i = 0; i < d * d; i++) {
-            if (mpfr_cmpabs(nf.ess[i], big) > 0)
-                mpfr_abs(big, nf.ess[i], MPFR_RNDN);
-            mpfr_abs(t, inv[i], MPFR_RNDN);
-            mpfr_add(sum, sum, t, MPFR_RNDN);
-        }
-        /* relative error of det: 10^-digits · max|F| · Σ|F^-1| */
-        mpfr_mul(t, big, sum, MPFR_RNDU);
-        double lost = mpfr_get_d(t, MPFR_RNDU);
-        int dgd = nf.digits - (int)ceil(log10(lost > 1 ? lost : 1)) - 1;
         *dg = dgd < EXPECT_DIGITS ? dgd : EXPECT_DIGITS;
-        mpfr_sqrt(J, J, MPFR_RNDN);
         if (*dg < MIN_DIGITS)
             r = too_few_digits(why, desc, *dg, "sqrt(det F)");
     }
-    mpfr_clears(big, sum, t, (mpfr_ptr)0);
-    for (int i = 0; i < d * d; i++)
-        mpfr_clear(inv[i]);
-    free(inv);
     numfim_clear(&nf);
     return r;
 }

@@ -1174,3 +1174,39 @@ char *numfim_format(const mpfr_t v, int digits)
     mpfr_free_str(s);
     return sb_take(&sb);
 }
+
+int numfim_sqrt_det(const numfim *nf, mpfr_t J)
+{
+    int d = nf->d;
+    mpfr_prec_t prec = mpfr_get_prec(J) > 64 ? mpfr_get_prec(J) : 64;
+    mpfr_t *inv = xmalloc((size_t)(d * d) * sizeof *inv);
+    for (int i = 0; i < d * d; i++)
+        mpfr_init2(inv[i], prec);
+    mpfr_t big, sum, t;
+    mpfr_inits2(prec, big, sum, t, (mpfr_ptr)0);
+    int digits = -1;
+    if (fimrt_sym_det(J, (const mpfr_t *)nf->ess, (size_t)d, prec) == FIMRT_OK &&
+        mpfr_sgn(J) > 0 &&
+        fimrt_sym_inverse(inv, (const mpfr_t *)nf->ess, (size_t)d, prec) == FIMRT_OK) {
+        mpfr_set_ui(big, 0, MPFR_RNDN);
+        mpfr_set_ui(sum, 0, MPFR_RNDN);
+        for (int i = 0; i < d * d; i++) {
+            if (mpfr_cmpabs(nf->ess[i], big) > 0)
+                mpfr_abs(big, nf->ess[i], MPFR_RNDN);
+            mpfr_abs(t, inv[i], MPFR_RNDN);
+            mpfr_add(sum, sum, t, MPFR_RNDN);
+        }
+        /* |delta det| / det <= 10^-digits max|F| sum|F^-1|; sqrt halves it */
+        mpfr_mul(t, big, sum, MPFR_RNDU);
+        double lost = mpfr_get_d(t, MPFR_RNDU);
+        digits = nf->digits - (int)ceil(log10(lost > 1 ? lost : 1)) - 1;
+        if (digits < 0)
+            digits = 0;
+        mpfr_sqrt(J, J, MPFR_RNDN);
+    }
+    mpfr_clears(big, sum, t, (mpfr_ptr)0);
+    for (int i = 0; i < d * d; i++)
+        mpfr_clear(inv[i]);
+    free(inv);
+    return digits;
+}

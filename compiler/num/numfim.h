@@ -74,6 +74,11 @@ void numexp_clear(numexp *ne);
  * when an input has no values or their counts differ. */
 int numfim_rows(const model *m, char **err);
 
+/* J = +sqrt(det E[s s^T]) of a computed FIM; returns the decimal digits of J verified
+ * (the entries' error 10^-digits max|F| carried through |delta det| <= det max|F|
+ * sum|F^-1|, then halved by the root), or -1 when the FIM is singular or not positive. */
+int numfim_sqrt_det(const numfim *nf, mpfr_t J);
+
 /* A decimal string of v with `digits` significant digits (plain notation for moderate
  * exponents, d.ddde+N otherwise); digits < 1 gives "(no digit verified)", never an
  * unverified number. Caller frees. */

@@ -90,8 +90,27 @@ status 0
 fimc: error: c: no closed form of the FIM was found (logp does not split into sum eta_k(theta)*T_k(x) + a(theta) + b(x): the factor log(1 + (x - loc)^2/scale^2) cannot be separated (it mixes data and parameters)); give --at to compute the FIM at a point
 >>> exit 2
 
-### jeffreys at a point is not in this version yet
+### jeffreys at a point: the closed form sqrt(n/(theta (1 - theta))) at n = 10, theta = 0.3
+# mpmath: sqrt(10/(0.3*0.7)) = 6.9006555934235421779612686462713199
 $ fimc jeffreys --at theta=0.3 $MODELS/binomial.fim
+>>> stdout
+sqrt(det F) at theta = 0.3 (20 digits, symbolic): 6.9006555934235421780
+
+### jeffreys at a point without a closed form: Cauchy, sqrt(det I/(2 s^2)) = 1/(2 s^2), by quadrature; JSON
+$ printf 'param loc in R\nparam scale in (0, inf)\ndata x in R\nx ~ cauchy(loc, scale)\n' > c.fim; fimc jeffreys --at loc=0,scale=2 --digits 30 c.fim; fimc jeffreys --at loc=0,scale=2 --format json c.fim
+>>> stdout
+sqrt(det F) at loc = 0, scale = 2 (30 digits, quadrature): 0.125000000000000000000000000000
+{"model": "c", "params": ["loc", "scale"], "density": null, "at": {"loc": "0", "scale": "2"}, "value": "0.12500000000000000000", "digits": 20, "method": "quadrature", "normalizer": null, "proper": null}
+
+### jeffreys at a point of the zero-truncated Poisson: +0.66801172621039625410791784705135 (mpmath)
+$ printf 'param lam in (0, inf)\ndata x in {1..inf}\nlogp = x*log(lam) - lam - lfactorial(x) - log(1 - exp(-lam))\n' > z.fim; fimc jeffreys --at lam=1.7 --digits 30 z.fim
+>>> stdout
+sqrt(det F) at lam = 1.7 (30 digits, symbolic): 0.668011726210396254107917847051
+
+### jeffreys --at with too few digits possible (--prec fixes the precision): the verified ones, exit 3
+$ fimc jeffreys --at theta=0.3 --digits 40 --prec 64 $MODELS/binomial.fim
+>>> stdout
+sqrt(det F) at theta = 0.3 (18 digits, symbolic): 6.90065559342354218
 >>> stderr
-fimc: error: jeffreys --at: values at a point need the numeric engine, which is not available in this version (the closed form is: fimc jeffreys MODEL)
->>> exit 2
+fimc: error: binomial: only 18 of the 40 digits asked for could be verified
+>>> exit 3
