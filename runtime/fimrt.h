@@ -505,15 +505,19 @@ typedef int (*fimrt_vterm_fn)(mpfr_t *t, long k, void *ctx);
  * all < 1 and non-increasing (up to rounding), let ρ = their maximum (rounded up); then
  *   Σ_{j>k} |t_j| <= |t_k|·ρ/(1-ρ)
  * PROVIDED the ratios never exceed ρ after k — the assumption, which holds when the ratio
- * is eventually non-increasing, as for Poisson, negative binomial and geometric terms
- * times polynomials, once past the mode. Terms that first grow (Poisson with large λ) do
+ * is eventually non-increasing, as for Poisson, negative binomial (r >= 1) and geometric
+ * terms times polynomials, once past the mode. If instead the 8 ratios are < 1 and
+ * strictly increasing with increments that shrink at least like n^-5/4 (n = k - lo), ρ is
+ * their maximum + 4·(n+1)·(ρ_k - ρ_{k-1}), used when < 1: a bound on the limit PROVIDED
+ * the increments keep shrinking so (negative binomial with r < 1, hypergeometric-like
+ * terms; see runtime/quad_sum.c). Terms that first grow (Poisson with large λ) do
  * not stop the sum: the ratios must be below 1. A component whose last 8 terms are all
  * exactly 0 is taken to stay 0. The sum stops at the first k where, for every component,
  * bound + 2^(2-prec)·Σ|t_j| <= 2^-target_bits·Σ|t_j|, and returns FIMRT_OK; after
  * max_terms terms it returns FIMRT_NOCONV with the partial sum and, per component, the
  * bound at the last term if the ratio test held there, else err = +Inf (1/k² never passes:
- * its ratios increase to 1, and no bound is claimed). The terms' own errors beyond one
- * ulp at prec bits are the callback's. Returns FIMRT_INVALID for target_bits < 1,
+ * its ratios increase to 1, the extrapolated ρ is >= 1, and no bound is claimed). The
+ * terms' own errors beyond one ulp at prec bits are the callback's. Returns FIMRT_INVALID for target_bits < 1,
  * max_terms = 0, lo + max_terms - 1 > LONG_MAX or prec out of range. */
 int fimrt_sum(mpfr_t result, mpfr_t err, fimrt_term_fn f, void *ctx, long lo,
               unsigned long max_terms, long target_bits, mpfr_prec_t prec);

@@ -243,7 +243,7 @@ static numcheck_result at_seeded_points(model *m, const int *params, int d, cons
     for (int i = 0; i < d; i++)
         mpfr_init2(vals[i], NUMCHECK_PREC);
     strbuf desc = {0};
-    int good = 0;
+    int good = 0, skipped = 0;
     numcheck_result res = NUMCHECK_EQUAL;
     for (int p = 0; p < MAX_TRIES && good < NUMCHECK_POINTS && res == NUMCHECK_EQUAL; p++) {
         if (!set_point(m, ev, params, d, false, p, &desc))
@@ -253,8 +253,15 @@ static numcheck_result at_seeded_points(model *m, const int *params, int d, cons
             ok = sample(m, ev, domain_of(m, params[i]), seeded_u(p, params[i]), vals[i]);
         if (!ok)
             continue;
+        /* three points in a row that could not be computed before any could: systematic
+         * (a sum that does not converge, a density that cannot be evaluated), undecided
+         * without paying for the other tries */
+        if (good == 0 && skipped >= 3)
+            break;
         int dg = 0;
         pt_result r = f(m, ev, vals, p, &desc, ctx, &dg, why);
+        if (r == PT_SKIP)
+            skipped++;
         if (r == PT_DIFFERENT) {
             res = NUMCHECK_DIFFERENT;
         } else if (r == PT_OK) {

@@ -1,7 +1,8 @@
 /* tests/unit/check_quad.c — libfimrt's expectations: double-exponential quadrature
  * (tanh-sinh, exp-sinh, sinh-sinh, the centre/scale hint, split points, the vector form, the
  * node cache) and ratio-test sums (Poisson moments with small and large λ, geometric
- * series, 1/k² that must not claim convergence, finite sums).
+ * series, negative binomial series whose ratios increase to a limit below 1, 1/k² and
+ * other series with ratios creeping up to 1 that must not claim convergence, finite sums).
  *
  * Every reference is a closed form evaluated here in MPFR at REF_PREC bits. At PREC = 256
  * bits with target 240 bits each result must
@@ -939,6 +940,201 @@ START_TEST(test_slow_series_noconv)
 }
 END_TEST
 
+/* Ratios that increase toward a limit below 1 (the tail bound's case (b)): the negative
+ * binomial series Σ_{k>=0} C(k+r-1, k) q^k = (1-q)^-r = p^-r, q = 1 - p, whose ratio
+ * (k+r-1)q/k rises to q for r < 1 and never passes the non-increasing test. Terms by
+ * recurrence at prec + 32 bits (t_0 = 1, t_k = t_{k-1}·(k+r-1)·q/k); with norm set, the
+ * pmf p^r·C(k+r-1, k)·q^k and the vector [pmf, (k - μ)²·pmf], μ = rq/p, whose second
+ * component (ratio q(1 + (1+r)/k + ...), decreasing) takes the non-increasing case. */
+struct negbin {
+    mpfr_t r, q, c, d;
+    long next;
+};
+
+static void negbin_init(struct negbin *B, const char *r, const char *p, int norm,
+                        mpfr_prec_t prec)
+{
+    set_str(B->r, prec + 32, r);
+    set_str(B->q, prec + 32, p);
+    mpfr_inits2(prec + 32, B->c, B->d, (mpfr_ptr)0);
+    if (norm) /* c_0 = p^r */
+        mpfr_pow(B->c, B->q, B->r, MPFR_RNDN);
+    else
+        mpfr_set_ui(B->c, 1, MPFR_RNDN);
+    mpfr_ui_sub(B->q, 1, B->q, MPFR_RNDN);
+    B->next = 0;
+}
+
+static void negbin_clear(struct negbin *B)
+{
+    mpfr_clears(B->r, B->q, B->c, B->d, (mpfr_ptr)0);
+}
+
+static void negbin_step(struct negbin *B, long k)
+{
+    ck_assert_int_eq(k, B->next); /* in order, once each */
+    B->next = k + 1;
+    if (k > 0) {
+        mpfr_add_si(B->d, B->r, k - 1, MPFR_RNDN);
+        mpfr_mul(B->c, B->c, B->d, MPFR_RNDN);
+        mpfr_mul(B->c, B->c, B->q, MPFR_RNDN);
+        mpfr_div_ui(B->c, B->c, (unsigned long)k, MPFR_RNDN);
+    }
+}
+
+static int t_negbin(mpfr_t t, long k, void *ctx)
+{
+    struct negbin *B = ctx;
+
+    negbin_step(B, k);
+    mpfr_set(t, B->c, MPFR_RNDN);
+    return 0;
+}
+
+static int t_negbin_vec(mpfr_t *t, long k, void *ctx)
+{
+    struct negbin *B = ctx;
+
+    negbin_step(B, k);
+    mpfr_set(t[0], B->c, MPFR_RNDN);
+    /* (k - rq/p)² c, p = 1 - q */
+    mpfr_ui_sub(B->d, 1, B->q, MPFR_RNDN);
+    mpfr_div(B->d, B->q, B->d, MPFR_RNDN);
+    mpfr_mul(B->d, B->d, B->r, MPFR_RNDN);
+    mpfr_si_sub(B->d, k, B->d, MPFR_RNDN);
+    mpfr_sqr(B->d, B->d, MPFR_RNDN);
+    mpfr_mul(t[1], B->d, B->c, MPFR_RNDN);
+    return 0;
+}
+
+/* ref = p^-r from the decimal strings, at REF_PREC */
+static void negbin_ref(mpfr_t ref, const char *r, const char *p)
+{
+    mpfr_t R;
+
+    mpfr_init2(R, REF_PREC);
+    mpfr_set_str(R, r, 10, MPFR_RNDN);
+    mpfr_set_str(ref, p, 10, MPFR_RNDN);
+    mpfr_neg(R, R, MPFR_RNDN);
+    mpfr_pow(ref, ref, R, MPFR_RNDN);
+    mpfr_clear(R);
+}
+
+START_TEST(test_negbin_increasing_ratios)
+{
+    static const char *const rp[2][2] = {{"0.5", "0.4"}, {"0.1", "0.9"}};
+    struct negbin B;
+    mpfr_t r, e, ref, lim;
+    char what[64];
+    int i;
+
+    mpfr_inits2(PREC, r, e, (mpfr_ptr)0);
+    mpfr_inits2(REF_PREC, ref, lim, (mpfr_ptr)0);
+    mpfr_set_ui_2exp(lim, 1, -200, MPFR_RNDN);
+    for (i = 0; i < 2; i++) {
+        negbin_init(&B, rp[i][0], rp[i][1], 0, PREC);
+        ck_assert_int_eq(fimrt_sum(r, e, t_negbin, &B, 0, 100000, TARGET, PREC), FIMRT_OK);
+        /* geometric decay at rate q: a few hundred terms, not max_terms */
+        ck_assert_msg(B.next < 2000, "r = %s, p = %s: %ld terms", rp[i][0], rp[i][1], B.next);
+        negbin_ref(ref, rp[i][0], rp[i][1]);
+        snprintf(what, sizeof what, "NB series r = %s, p = %s", rp[i][0], rp[i][1]);
+        check_close(what, r, e, ref, NULL);
+        ck_assert_msg(mpfr_cmp(e, lim) < 0, "%s: err = %.3e not below 2^-200", what,
+                      mpfr_get_d(e, MPFR_RNDN));
+        negbin_clear(&B);
+    }
+    mpfr_clears(r, e, ref, lim, (mpfr_ptr)0);
+}
+END_TEST
+
+/* The vector form with one component in each case: the NB(0.5, 0.4) mass (increasing
+ * ratios) and its variance rq/p² (decreasing ratios), [1, 0.5·0.6/0.16 = 1.875]. */
+START_TEST(test_negbin_vector_both_cases)
+{
+    struct negbin B;
+    mpfr_t r[2], e[2], ref;
+    int i;
+
+    negbin_init(&B, "0.5", "0.4", 1, PREC);
+    for (i = 0; i < 2; i++)
+        mpfr_inits2(PREC, r[i], e[i], (mpfr_ptr)0);
+    ck_assert_int_eq(fimrt_sum_vec(r, e, 2, t_negbin_vec, &B, 0, 100000, TARGET, PREC),
+                     FIMRT_OK);
+    mpfr_init2(ref, REF_PREC);
+    mpfr_set_ui(ref, 1, MPFR_RNDN);
+    check_close("NB(0.5, 0.4) mass", r[0], e[0], ref, NULL);
+    mpfr_set_str(ref, "1.875", 10, MPFR_RNDN);
+    check_close("NB(0.5, 0.4) variance", r[1], e[1], ref, NULL);
+    for (i = 0; i < 2; i++)
+        mpfr_clears(r[i], e[i], (mpfr_ptr)0);
+    mpfr_clear(ref);
+    negbin_clear(&B);
+}
+END_TEST
+
+/* Ratios creeping up to 1 pass neither case, whatever lo: 1/k² from k = 1 and from
+ * k = 1000 (the decay check is on the index from lo), 1/k^1.5, e^-√k and e^-(k^0.9)
+ * (both convergent, with ratios rising to 1: the first fails the ρ < 1 test, the second
+ * the decay check). All FIMRT_NOCONV with err = +Inf after max_terms. */
+struct creep {
+    int kind;
+};
+
+static int t_creep(mpfr_t t, long k, void *ctx)
+{
+    const struct creep *c = ctx;
+    mpfr_t x;
+
+    mpfr_init2(x, mpfr_get_prec(t) + 32);
+    mpfr_set_si(x, k, MPFR_RNDN);
+    switch (c->kind) {
+    case 0: /* 1/k² */
+        mpfr_sqr(x, x, MPFR_RNDN);
+        mpfr_ui_div(t, 1, x, MPFR_RNDN);
+        break;
+    case 1: /* 1/k^1.5 */
+        mpfr_rec_sqrt(t, x, MPFR_RNDN);
+        mpfr_div(t, t, x, MPFR_RNDN);
+        break;
+    case 2: /* e^-√k */
+        mpfr_sqrt(x, x, MPFR_RNDN);
+        mpfr_neg(x, x, MPFR_RNDN);
+        mpfr_exp(t, x, MPFR_RNDN);
+        break;
+    default: /* e^-(k^0.9) */
+        mpfr_pow_ui(x, x, 9, MPFR_RNDN);
+        mpfr_rootn_ui(x, x, 10, MPFR_RNDN);
+        mpfr_neg(x, x, MPFR_RNDN);
+        mpfr_exp(t, x, MPFR_RNDN);
+        break;
+    }
+    mpfr_clear(x);
+    return 0;
+}
+
+START_TEST(test_creeping_ratios_noconv)
+{
+    static const struct {
+        int kind;
+        long lo;
+    } cases[] = {{0, 1}, {0, 1000}, {1, 1}, {2, 0}, {3, 0}};
+    struct creep c;
+    mpfr_t r, e;
+    size_t i;
+
+    mpfr_inits2(PREC, r, e, (mpfr_ptr)0);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        c.kind = cases[i].kind;
+        ck_assert_msg(fimrt_sum(r, e, t_creep, &c, cases[i].lo, 20000, TARGET, PREC)
+                          == FIMRT_NOCONV,
+                      "case %zu: a bound was claimed", i);
+        ck_assert_msg(mpfr_inf_p(e) && mpfr_sgn(e) > 0, "case %zu: err = %.3e, not +Inf", i,
+                      mpfr_get_d(e, MPFR_RNDN));
+    }
+    mpfr_clears(r, e, (mpfr_ptr)0);
+}
+END_TEST
+
 /* A term callback that fails at k = 5, or gives NaN at k = 3. */
 static int t_fails(mpfr_t t, long k, void *ctx)
 {
@@ -1065,6 +1261,9 @@ static Suite *quad_suite(void)
     tcase_add_test(sm, test_poisson_two_precisions);
     tcase_add_test(sm, test_geometric);
     tcase_add_test(sm, test_slow_series_noconv);
+    tcase_add_test(sm, test_negbin_increasing_ratios);
+    tcase_add_test(sm, test_negbin_vector_both_cases);
+    tcase_add_test(sm, test_creeping_ratios_noconv);
     tcase_add_test(sm, test_term_fails);
     tcase_add_test(sm, test_finite_sum);
     suite_add_tcase(s, sm);
