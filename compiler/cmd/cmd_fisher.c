@@ -507,18 +507,6 @@ int cmd_fim(cli *c)
     return rc;
 }
 
-/* -a with the sign taken into a sum's terms: -(u - v) is v - u. */
-static expr *neg_sum(expr_ctx *ex, expr *a)
-{
-    if (a->kind != EXPR_ADD)
-        return expr_neg(ex, a);
-    expr **t = xmalloc(a->nargs * sizeof *t);
-    for (uint32_t i = 0; i < a->nargs; i++)
-        t[i] = expr_neg(ex, a->args[i]);
-    expr *r = expr_add(ex, a->nargs, t);
-    free(t);
-    return r;
-}
 
 /* `fimc jeffreys --at P`: +sqrt(det F) at P. With a closed form, the density evaluated at
  * two working precisions (method "symbolic"); without, det of E[s s^T] by sums or
@@ -750,14 +738,6 @@ static void json_vec(strbuf *sb, const model *m, const char *key, expr *const *v
     sb_putc(sb, ']');
 }
 
-/* Every entry of a and b the same by the zero test. */
-static bool same_matrix(session *s, expr *const *a, expr *const *b, int n)
-{
-    for (int i = 0; i < n * n; i++)
-        if (!model_same(s->m, s->sc, a[i], b[i]))
-            return false;
-    return true;
-}
 
 int cmd_expfam(cli *c)
 {
@@ -771,62 +751,12 @@ int cmd_expfam(cli *c)
     expfam *ef = &s.ef;
     expr_ctx *ex = m->ex;
     strbuf sb = {0};
-    bool checks_ok = true;
-    const char *cov_check = "not applicable", *fm_check = "not applicable";
-    if (ef->solved) {
-        /* F(eta) = Cov[T], from the FIM (covT), against dm/deta = (dm/dtheta)(deta/dtheta)^-1,
-         * from differentiating E[T]: the second cumulant identity, checked. */
-        int K = ef->K, d = ef->d;
-        expr **Dm = xmalloc((size_t)(K * d) * sizeof *Dm), **De = xmalloc((size_t)(K * d) * sizeof *De);
-        expr **Dei = xmalloc((size_t)(K * d) * sizeof *Dei), **cov = xmalloc((size_t)(K * K) * sizeof *cov);
-        for (int k = 0; k < K; k++)
-            for (int i = 0; i < d; i++) {
-                Dm[k * d + i] = diff(&s.dc, ef->m[k], ef->params[i]);
-                De[k * d + i] = diff(&s.dc, ef->eta[k], ef->params[i]);
-            }
-        bool inv = expfam_inverse(ex, s.sc, Dei, De, K);
-        if (inv) {
-            for (int k = 0; k < K; k++)
-                for (int l = 0; l < K; l++) {
-                    ptrvec t = {0};
-                    for (int i = 0; i < d; i++)
-                        pv_push(&t, expr_mul2(ex, Dm[k * d + i], Dei[i * K + l]));
-                    cov[k * K + l] = expr_add(ex, t.n, (expr *const *)t.v);
-                    pv_free(&t);
-                }
-            cov_check = same_matrix(&s, cov, ef->covT, K) ? "checked (exact)" : "NOT SHOWN";
-        } else {
-            cov_check = "NOT SHOWN";
-        }
-        /* F(m) = F(eta)^-1: the FIM in the moment coordinates, (dm/dtheta)^-T F (dm/dtheta)^-1,
-         * against the inverse of Cov[T]. */
-        expr **Dmi = xmalloc((size_t)(K * d) * sizeof *Dmi), **Fm = xmalloc((size_t)(K * K) * sizeof *Fm);
-        expr **covi = xmalloc((size_t)(K * K) * sizeof *covi);
-        if (expfam_inverse(ex, s.sc, Dmi, Dm, K) && expfam_inverse(ex, s.sc, covi, ef->covT, K)) {
-            for (int k = 0; k < K; k++)
-                for (int l = 0; l < K; l++) {
-                    ptrvec t = {0};
-                    for (int i = 0; i < d; i++)
-                        for (int j = 0; j < d; j++)
-                            pv_push(&t, expr_mul(ex, 3, (expr *[]){Dmi[i * K + k], ef->F[i * d + j],
-                                                                   Dmi[j * K + l]}));
-                    Fm[k * K + l] = expr_add(ex, t.n, (expr *const *)t.v);
-                    pv_free(&t);
-                }
-            fm_check = same_matrix(&s, Fm, covi, K) ? "checked (exact)" : "NOT SHOWN";
-        } else {
-            fm_check = "NOT SHOWN";
-        }
-        checks_ok = strcmp(cov_check, "checked (exact)") == 0 && strcmp(fm_check, "checked (exact)") == 0;
-        free(Dm);
-        free(De);
-        free(Dei);
-        free(cov);
-        free(Dmi);
-        free(Fm);
-        free(covi);
-    }
-    expr *A = ef->split ? neg_sum(ex, ef->a) : NULL;
+    fisher_check covc = FC_NOT_APPLICABLE, fmc = FC_NOT_APPLICABLE;
+    if (ef->solved)
+        fisher_cumulants(m, &s.dc, s.sc, ef, &covc, &fmc);
+    bool checks_ok = !ef->solved || (covc == FC_EXACT && fmc == FC_EXACT);
+    const char *cov_check = fisher_check_text(covc), *fm_check = fisher_check_text(fmc);
+    expr *A = ef->split ? expr_neg_terms(ex, ef->a) : NULL;
     expr *h = ef->split ? expr_fn1(ex, FN_EXP, ef->b) : NULL;
     if (c->format == FORMAT_JSON) {
         sb_puts(&sb, "{\"model\": ");
@@ -912,41 +842,12 @@ int cmd_reparam(cli *c)
     s.sc = simp_new(m->ex);
     expfam_model(&s.ef, m, &s.dc, s.sc, ri); /* directly in the new coordinates */
     expfam_model(&t.ef, m, &s.dc, s.sc, -1); /* in the model's own */
-    const model_reparam *rp = m->reparams[ri];
-    expr_ctx *ex = m->ex;
     if (!s.ef.solved || !t.ef.solved) {
         rc = no_closed_form(c, s.ef.solved ? &t.ef : &s.ef, NO_NUMERIC);
     } else {
-        /* J^T F(theta(phi)) J with J_ij = d theta_i / d phi_j over all coordinates */
-        int d = m->nparams, e = rp->ncoords;
-        expr **th = xmalloc((size_t)d * sizeof *th), **J = xmalloc((size_t)(d * e) * sizeof *J);
-        for (int i = 0; i < d; i++) {
-            th[i] = expr_sym(ex, m->params[i]);
-            th[i] = expr_subst(ex, th[i], (size_t)rp->nassign, rp->old_syms, rp->rhs);
-            for (int j = 0; j < e; j++)
-                J[i * e + j] = diff(&s.dc, th[i], rp->coords[j]);
-        }
-        expr **Fsub = xmalloc((size_t)(d * d) * sizeof *Fsub), **G = xmalloc((size_t)(e * e) * sizeof *G);
-        for (int i = 0; i < d * d; i++)
-            Fsub[i] = expr_subst(ex, t.ef.F[i], (size_t)rp->nassign, rp->old_syms, rp->rhs);
-        for (int a = 0; a < e; a++)
-            for (int b = 0; b < e; b++) {
-                ptrvec tt = {0};
-                for (int i = 0; i < d; i++)
-                    for (int j = 0; j < d; j++)
-                        pv_push(&tt, expr_mul(ex, 3, (expr *[]){J[i * e + a], Fsub[i * d + j], J[j * e + b]}));
-                G[a * e + b] = simp_display(s.sc, expr_add(ex, tt.n, (expr *const *)tt.v));
-                pv_free(&tt);
-            }
-        bool jtfj = e == s.ef.d && same_matrix(&s, G, s.ef.F, e);
-        /* Jeffreys invariance: det F(phi) = det F(theta(phi)) det(J)^2 (J square) */
-        bool inv = false;
-        if (d == e) {
-            expr *lhs = expfam_det(ex, s.sc, s.ef.F, e);
-            expr *dj = expfam_det(ex, s.sc, J, d);
-            expr *rhs = expr_mul2(ex, expfam_det(ex, s.sc, Fsub, d), expr_powi(ex, dj, 2));
-            inv = model_same(m, s.sc, lhs, rhs);
-        }
+        fisher_check jc, ic;
+        fisher_reparam(m, &s.dc, s.sc, ri, &t.ef, &s.ef, &jc, &ic);
+        bool jtfj = jc == FC_EXACT, inv = ic == FC_EXACT;
         const char *jt = jtfj ? "exact" : "not shown";
         const char *ji = inv ? "exact" : "not shown";
         strbuf sb = {0};
@@ -968,10 +869,6 @@ int cmd_reparam(cli *c)
         sb_free(&sb);
         if (!jtfj || !inv)
             rc = FIMC_EXIT_FAILED;
-        free(th);
-        free(J);
-        free(Fsub);
-        free(G);
     }
     expfam_free(&t.ef);
     close_session(&s);

@@ -1289,3 +1289,15 @@ bool expr_has_kind(const expr_ctx *ctx, const expr *e, expr_sym_kind kind)
     kind_query q = {ctx, (int)kind};
     return dag_any(e, visit_has_kind, &q, NULL);
 }
+
+expr *expr_neg_terms(expr_ctx *ctx, expr *a)
+{
+    if (a->kind != EXPR_ADD)
+        return expr_neg(ctx, a);
+    expr **t = xmalloc(a->nargs * sizeof *t);
+    for (uint32_t i = 0; i < a->nargs; i++)
+        t[i] = expr_neg(ctx, a->args[i]);
+    expr *r = expr_add(ctx, a->nargs, t);
+    free(t);
+    return r;
+}

@@ -170,6 +170,9 @@ expr *expr_mul(expr_ctx *ctx, size_t n, expr *const *factors);
 expr *expr_add2(expr_ctx *ctx, expr *a, expr *b);
 expr *expr_sub(expr_ctx *ctx, expr *a, expr *b);
 expr *expr_neg(expr_ctx *ctx, expr *a);
+/* -a with the sign taken into a sum's terms: -(u - v) is built as v - u (the same value
+ * as expr_neg, a different node when a is a sum). */
+expr *expr_neg_terms(expr_ctx *ctx, expr *a);
 expr *expr_mul2(expr_ctx *ctx, expr *a, expr *b);
 expr *expr_div(expr_ctx *ctx, expr *a, expr *b);
 expr *expr_pow(expr_ctx *ctx, expr *base, expr *exponent);
