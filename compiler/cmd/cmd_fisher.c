@@ -285,19 +285,18 @@ static int fim_conditioning(cli *c, const model *m, const numfim *nf, const mpfr
     return rc;
 }
 
-/* `fimc fim --at P`: E[s s^T] and -E[H] by sums or quadrature, two precisions, only
- * verified digits printed. */
-static int fim_at(cli *c, session *s)
+/* The point of --at in the model's coordinates: vals[0..d) at vp bits and the texts as
+ * given (both the caller's to free, always allocated), the inputs' rows required, every
+ * distribution argument inside its domain there. Returns FIMC_EXIT_OK or the status. */
+static int point_setup(cli *c, model *m, const int *params, int d, mpfr_prec_t vp,
+                       mpfr_t **vals_out, char ***texts_out)
 {
-    model *m = s->m;
-    int d = m->nparams;
-    const int *params = m->params;
-    int D = (int)c->digits;
-    mpfr_prec_t vp = (mpfr_prec_t)(D * 3.33 + 200) + (mpfr_prec_t)c->prec;
-    mpfr_t *vals = xmalloc((size_t)d * sizeof *vals);
-    char **texts = xcalloc((size_t)d, sizeof *texts);
+    mpfr_t *vals = xmalloc((size_t)(d ? d : 1) * sizeof *vals);
+    char **texts = xcalloc((size_t)(d ? d : 1), sizeof *texts);
     for (int i = 0; i < d; i++)
         mpfr_init2(vals[i], vp);
+    *vals_out = vals;
+    *texts_out = texts;
     int rc = parse_at(c, m, params, d, -1, vals, texts);
     if (rc == FIMC_EXIT_OK && m->ninputs)
         rc = inputs_require(c->model, &c->diag, c->inputs);
@@ -307,6 +306,21 @@ static int fim_at(cli *c, session *s)
         rc = FIMC_EXIT_NUMERIC;
     }
     free(aw);
+    return rc;
+}
+
+/* `fimc fim --at P`: E[s s^T] and -E[H] by sums or quadrature, two precisions, only
+ * verified digits printed. */
+static int fim_at(cli *c, session *s)
+{
+    model *m = s->m;
+    int d = m->nparams;
+    const int *params = m->params;
+    int D = (int)c->digits;
+    mpfr_prec_t vp = (mpfr_prec_t)(D * 3.33 + 200) + (mpfr_prec_t)c->prec;
+    mpfr_t *vals;
+    char **texts;
+    int rc = point_setup(c, m, params, d, vp, &vals, &texts);
     numfim nf = {0};
     char *why = NULL;
     /* Escalation: when fewer than D digits agree, twice more with the working precision
@@ -518,19 +532,9 @@ static int jeffreys_at(cli *c, session *s, expr *density)
     const int *params = m->params;
     int D = (int)c->digits;
     mpfr_prec_t vp = (mpfr_prec_t)(D * 3.33 + 200) + (mpfr_prec_t)c->prec;
-    mpfr_t *vals = xmalloc((size_t)d * sizeof *vals);
-    char **texts = xcalloc((size_t)d, sizeof *texts);
-    for (int i = 0; i < d; i++)
-        mpfr_init2(vals[i], vp);
-    int rc = parse_at(c, m, params, d, -1, vals, texts);
-    if (rc == FIMC_EXIT_OK && m->ninputs)
-        rc = inputs_require(c->model, &c->diag, c->inputs);
-    char *aw = NULL;
-    if (rc == FIMC_EXIT_OK && !argdom_check_point(m, params, d, vals, -1, &aw)) {
-        diag_plain_error(&c->diag, "%s: %s", m->name, aw);
-        rc = FIMC_EXIT_NUMERIC;
-    }
-    free(aw);
+    mpfr_t *vals;
+    char **texts;
+    int rc = point_setup(c, m, params, d, vp, &vals, &texts);
     mpfr_t J;
     mpfr_init2(J, vp);
     int digits = 0;

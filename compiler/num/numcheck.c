@@ -592,31 +592,19 @@ numcheck_result numcheck_jeffreys(model *m, expr *logp, const int *params, int d
 
 /* ---- distribution arguments at seeded points ------------------------------------------ */
 
-static pt_result args_point(model *m, eval_ctx *ev, mpfr_t *vals, int p, strbuf *desc, void *ctx,
-                            int *dg, char **why)
-{
-    char *w = NULL;
-    (void)ev;
-    (void)p;
-    (void)desc;
-    (void)ctx;
-    *dg = MASS_DIGITS;
-    if (argdom_check_point(m, m->params, m->nparams, vals, -1, &w))
-        return PT_OK;
-    free(*why);
-    *why = w;
-    return PT_DIFFERENT;
-}
-
-static pt_result reparam_point(model *m, eval_ctx *ev, mpfr_t *vals, int p, strbuf *desc,
-                               void *ctx, int *dg, char **why)
+/* One seeded point of numcheck_args: ctx NULL for the distribution arguments, else the
+ * index of the reparam whose images are checked. */
+static pt_result domain_point(model *m, eval_ctx *ev, mpfr_t *vals, int p, strbuf *desc,
+                              void *ctx, int *dg, char **why)
 {
     char *w = NULL;
     (void)ev;
     (void)p;
     (void)desc;
     *dg = MASS_DIGITS;
-    if (argdom_reparam_point(m, *(const int *)ctx, vals, &w))
+    bool ok = ctx ? argdom_reparam_point(m, *(const int *)ctx, vals, &w)
+                  : argdom_check_point(m, m->params, m->nparams, vals, -1, &w);
+    if (ok)
         return PT_OK;
     free(*why);
     *why = w;
@@ -629,13 +617,13 @@ numcheck_result numcheck_args(model *m, char **why)
     *why = NULL;
     numcheck_result r = NUMCHECK_EQUAL;
     if (m->ntildes > 0)
-        r = at_seeded_points(m, m->params, m->nparams, "distribution arguments", args_point,
+        r = at_seeded_points(m, m->params, m->nparams, "distribution arguments", domain_point,
                              NULL, &digits, why);
     for (int i = 0; i < m->nreparams && r != NUMCHECK_DIFFERENT; i++) {
         free(*why);
         *why = NULL;
         const model_reparam *rp = m->reparams[i];
-        r = at_seeded_points(m, rp->coords, rp->ncoords, "reparam images", reparam_point, &i,
+        r = at_seeded_points(m, rp->coords, rp->ncoords, "reparam images", domain_point, &i,
                              &digits, why);
     }
     return r;
