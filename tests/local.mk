@@ -9,6 +9,7 @@ check_PROGRAMS += \
 	tests/unit/check_sema \
 	tests/unit/check_diff \
 	tests/unit/check_jeffreys \
+	tests/unit/check_expfam \
 	tests/unit/check_argdom \
 	tests/unit/check_simp \
 	tests/unit/check_specfun \
@@ -62,6 +63,9 @@ tests_unit_check_argdom_SOURCES = tests/unit/check_argdom.c tests/unit/harness.c
 tests_unit_check_argdom_CPPFLAGS = $(AM_CPPFLAGS) -DMODELS_DIR='"$(abs_top_srcdir)/models"'
 tests_unit_check_argdom_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_argdom_LDADD = $(UNIT_LIBS)
+tests_unit_check_expfam_SOURCES = tests/unit/check_expfam.c tests/unit/harness.c tests/unit/harness.h
+tests_unit_check_expfam_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_expfam_LDADD = $(UNIT_LIBS)
 tests_unit_check_inputs_SOURCES = tests/unit/check_inputs.c tests/unit/harness.c tests/unit/harness.h
 tests_unit_check_inputs_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_inputs_LDADD = $(UNIT_LIBS)
