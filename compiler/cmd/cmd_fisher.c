@@ -285,6 +285,30 @@ static int fim_conditioning(cli *c, const model *m, const numfim *nf, const mpfr
     return rc;
 }
 
+/* The "at" object of a result at a point: {"name": "value as given", ...}. */
+static void json_at(strbuf *sb, const model *m, const int *params, int d, char *const *texts)
+{
+    sb_puts(sb, ", \"at\": {");
+    for (int i = 0; i < d; i++) {
+        sb_puts(sb, i ? ", " : "");
+        json_string(sb, pname(m, params[i]));
+        sb_puts(sb, ": ");
+        json_string(sb, texts[i]);
+    }
+    sb_putc(sb, '}');
+}
+
+/* Releases what point_setup made. */
+static void point_free(mpfr_t *vals, char **texts, int d)
+{
+    for (int i = 0; i < d; i++) {
+        mpfr_clear(vals[i]);
+        free(texts[i]);
+    }
+    free(vals);
+    free(texts);
+}
+
 /* The point of --at in the model's coordinates: vals[0..d) at vp bits and the texts as
  * given (both the caller's to free, always allocated), the inputs' rows required, every
  * distribution argument inside its domain there. Returns FIMC_EXIT_OK or the status. */
@@ -297,6 +321,12 @@ static int point_setup(cli *c, model *m, const int *params, int d, mpfr_prec_t v
         mpfr_init2(vals[i], vp);
     *vals_out = vals;
     *texts_out = texts;
+    if (c->format == FORMAT_LATEX) {
+        diag_plain_error(&c->diag, "%s --at: --format latex is not available for values at a "
+                                   "point (use text or json)",
+                         c->command);
+        return FIMC_EXIT_USAGE;
+    }
     int rc = parse_at(c, m, params, d, -1, vals, texts);
     if (rc == FIMC_EXIT_OK && m->ninputs)
         rc = inputs_require(c->model, &c->diag, c->inputs);
@@ -386,14 +416,7 @@ static int fim_at(cli *c, session *s)
             json_string(&out, m->name);
             sb_puts(&out, ", ");
             json_params(&out, m, params, d);
-            sb_puts(&out, ", \"at\": {");
-            for (int i = 0; i < d; i++) {
-                sb_puts(&out, i ? ", " : "");
-                json_string(&out, pname(m, params[i]));
-                sb_puts(&out, ": ");
-                json_string(&out, texts[i]);
-            }
-            sb_puts(&out, "}");
+            json_at(&out, m, params, d, texts);
             for (int pass = 0; pass < 2; pass++) {
                 if (shown <= 0) {
                     /* no digit verified: no number printed */
@@ -470,12 +493,7 @@ static int fim_at(cli *c, session *s)
     }
     free(why);
     numfim_clear(&nf);
-    for (int i = 0; i < d; i++) {
-        mpfr_clear(vals[i]);
-        free(texts[i]);
-    }
-    free(vals);
-    free(texts);
+    point_free(vals, texts, d);
     return rc;
 }
 
@@ -484,11 +502,7 @@ int cmd_fim(cli *c)
     session s = {0};
     int rc = open_session(c, &s, -1);
     if (rc == FIMC_EXIT_OK) {
-        if (c->at && c->format == FORMAT_LATEX) {
-            diag_plain_error(&c->diag, "fim --at: --format latex is not available for values at a "
-                                       "point (use text or json)");
-            rc = FIMC_EXIT_USAGE;
-        } else if (c->at) {
+        if (c->at) {
             rc = fim_at(c, &s);
         } else if (s.m->ninputs) {
             /* a conditional model: the mean over the rows of each row's closed form */
@@ -557,17 +571,7 @@ static int jeffreys_at(cli *c, session *s, expr *density)
             cli_error_at_logp(c, "the Jeffreys density cannot be evaluated at this point");
             rc = FIMC_EXIT_NUMERIC;
         } else {
-            digits = D;
-            mpfr_t df;
-            mpfr_init2(df, p2);
-            mpfr_sub(df, a, J, MPFR_RNDN);
-            if (!mpfr_zero_p(df) && !mpfr_zero_p(J)) {
-                mpfr_div(df, df, J, MPFR_RNDN);
-                int agree = (int)(-mpfr_get_exp(df) * 0.30103) - 1;
-                if (agree < digits)
-                    digits = agree < 0 ? 0 : agree;
-            }
-            mpfr_clear(df);
+            digits = numfim_agreeing_digits(a, J, D);
         }
         eval_free(e1);
         eval_free(e2);
@@ -612,14 +616,8 @@ static int jeffreys_at(cli *c, session *s, expr *density)
                 json_expr(&out, m, density);
             else
                 sb_puts(&out, "null");
-            sb_puts(&out, ", \"at\": {");
-            for (int i = 0; i < d; i++) {
-                sb_puts(&out, i ? ", " : "");
-                json_string(&out, pname(m, params[i]));
-                sb_puts(&out, ": ");
-                json_string(&out, texts[i]);
-            }
-            sb_puts(&out, "}, \"value\": ");
+            json_at(&out, m, params, d, texts);
+            sb_puts(&out, ", \"value\": ");
             if (v)
                 json_string(&out, v);
             else
@@ -646,12 +644,7 @@ static int jeffreys_at(cli *c, session *s, expr *density)
         }
     }
     mpfr_clear(J);
-    for (int i = 0; i < d; i++) {
-        mpfr_clear(vals[i]);
-        free(texts[i]);
-    }
-    free(vals);
-    free(texts);
+    point_free(vals, texts, d);
     return rc;
 }
 
@@ -659,11 +652,7 @@ int cmd_jeffreys(cli *c)
 {
     session s = {0};
     int rc = open_session(c, &s, -1);
-    if (rc == FIMC_EXIT_OK && c->at && c->format == FORMAT_LATEX) {
-        diag_plain_error(&c->diag, "jeffreys --at: --format latex is not available for values "
-                                   "at a point (use text or json)");
-        rc = FIMC_EXIT_USAGE;
-    } else if (rc == FIMC_EXIT_OK && c->normalize) {
+    if (rc == FIMC_EXIT_OK && c->normalize) {
         diag_plain_error(&c->diag, "jeffreys --normalize: the normalising integral needs the "
                                    "numeric engine, which is not available in this version");
         rc = FIMC_EXIT_USAGE;

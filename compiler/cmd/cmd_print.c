@@ -82,8 +82,8 @@ static char **const_values(cli *c, model *m)
     int D = (int)c->digits;
     mpfr_prec_t p1 = (mpfr_prec_t)(D * 3.33) + 64, p2 = 2 * p1;
     eval_ctx *e1 = eval_new(m->ex, p1), *e2 = eval_new(m->ex, p2);
-    mpfr_t a, b, d;
-    mpfr_inits2(p2, a, b, d, (mpfr_ptr)0);
+    mpfr_t a, b;
+    mpfr_inits2(p2, a, b, (mpfr_ptr)0);
     for (int i = 0; i < m->nclosed; i++) {
         expr *x = m->closed[i];
         if (!x)
@@ -98,20 +98,11 @@ static char **const_values(cli *c, model *m)
         }
         if (eval_exprs(e1, 1, &x, &a) != EVAL_OK || eval_exprs(e2, 1, &x, &b) != EVAL_OK)
             continue;
-        /* the digits on which both agree: |a - b| <= 10^-k |b| */
-        int k = D;
-        mpfr_sub(d, a, b, MPFR_RNDN);
-        if (!mpfr_zero_p(d) && !mpfr_zero_p(b)) {
-            mpfr_div(d, d, b, MPFR_RNDN);
-            long lost = -mpfr_get_exp(d); /* |d| < 2^-lost */
-            int agree = (int)(lost * 0.30103) - 1;
-            if (agree < k)
-                k = agree;
-        }
+        int k = numfim_agreeing_digits(a, b, D);
         if (k >= 1)
             v[i] = numfim_format(b, k);
     }
-    mpfr_clears(a, b, d, (mpfr_ptr)0);
+    mpfr_clears(a, b, (mpfr_ptr)0);
     eval_free(e1);
     eval_free(e2);
     return v;

@@ -79,10 +79,9 @@ static claim_outcome check_identity(model *m, diff_ctx *dc, simp_ctx *sc, const 
  * a reparam's, made once per coordinate system and kept for every claim. */
 static expfam *analysis(model *m, diff_ctx *dc, simp_ctx *sc, claims_ctx *A, int reparam)
 {
-    (void)m;
     int slot = reparam + 1;
     if (!A->done[slot]) {
-        expfam_model(&A->ef[slot], A->m, dc, sc, reparam);
+        expfam_model(&A->ef[slot], m, dc, sc, reparam);
         A->done[slot] = true;
     }
     return &A->ef[slot];

@@ -1214,3 +1214,17 @@ int numfim_sqrt_det(const numfim *nf, mpfr_t J)
     free(inv);
     return digits;
 }
+
+int numfim_agreeing_digits(const mpfr_t lo, const mpfr_t hi, int cap)
+{
+    if (mpfr_equal_p(lo, hi) || mpfr_zero_p(hi))
+        return mpfr_equal_p(lo, hi) ? cap : 0;
+    mpfr_t d;
+    mpfr_init2(d, mpfr_get_prec(hi));
+    mpfr_sub(d, lo, hi, MPFR_RNDN);
+    mpfr_div(d, d, hi, MPFR_RNDN);
+    /* |d| < 2^exp(d): the digits on which both agree, one less for the rounding of the last */
+    int agree = (int)(-mpfr_get_exp(d) * 0.30103) - 1;
+    mpfr_clear(d);
+    return agree < 0 ? 0 : agree < cap ? agree : cap;
+}

@@ -79,6 +79,11 @@ int numfim_rows(const model *m, char **err);
  * sum|F^-1|, then halved by the root), or -1 when the FIM is singular or not positive. */
 int numfim_sqrt_det(const numfim *nf, mpfr_t J);
 
+/* The decimal digits of hi (a value at the higher of two working precisions) that lo (the
+ * same at the lower one) confirms, relative to |hi|, at most cap: cap when they are equal,
+ * 0 when hi is 0 and lo is not. */
+int numfim_agreeing_digits(const mpfr_t lo, const mpfr_t hi, int cap);
+
 /* A decimal string of v with `digits` significant digits (plain notation for moderate
  * exponents, d.ddde+N otherwise); digits < 1 gives "(no digit verified)", never an
  * unverified number. Caller frees. */

@@ -316,6 +316,13 @@ static void iv_add(iv *r, const iv *a, const iv *b)
     iv_fix(r);
 }
 
+/* r = a + k (r may be a) */
+static void iv_add_ui(iv *r, const iv *a, unsigned long k)
+{
+    mpfr_add_ui(r->lo, a->lo, k, MPFR_RNDD);
+    mpfr_add_ui(r->hi, a->hi, k, MPFR_RNDU);
+}
+
 static void iv_neg(iv *r, const iv *a)
 {
     mpfr_t t;
@@ -449,12 +456,10 @@ static void enclose_fn(rctx *R, const expr *e, iv *r)
     case FN_LGAMMA:
         iv_lgamma(r, &a);
         break;
-    case FN_LFACTORIAL: {
-        mpfr_add_ui(a.lo, a.lo, 1, MPFR_RNDD);
-        mpfr_add_ui(a.hi, a.hi, 1, MPFR_RNDU);
+    case FN_LFACTORIAL:
+        iv_add_ui(&a, &a, 1);
         iv_lgamma(r, &a);
         break;
-    }
     case FN_POLYGAMMA: {
         const expr *k = e->args[0];
         if (expr_is_integer(k) && mpz_sgn(mpq_numref(k->q)) >= 0 &&
@@ -489,16 +494,13 @@ static void enclose_fn(rctx *R, const expr *e, iv *r)
         iv_init(&g2);
         iv_init(&g3);
         iv_init(&t);
-        mpfr_add_ui(t.lo, a.lo, 1, MPFR_RNDD);
-        mpfr_add_ui(t.hi, a.hi, 1, MPFR_RNDU);
+        iv_add_ui(&t, &a, 1);
         iv_lgamma(&g1, &t);
-        mpfr_add_ui(t.lo, b.lo, 1, MPFR_RNDD);
-        mpfr_add_ui(t.hi, b.hi, 1, MPFR_RNDU);
+        iv_add_ui(&t, &b, 1);
         iv_lgamma(&g2, &t);
         iv_neg(&t, &b);
         iv_add(&t, &t, &a);
-        mpfr_add_ui(t.lo, t.lo, 1, MPFR_RNDD);
-        mpfr_add_ui(t.hi, t.hi, 1, MPFR_RNDU);
+        iv_add_ui(&t, &t, 1);
         iv_lgamma(&g3, &t);
         iv_neg(&g2, &g2);
         iv_neg(&g3, &g3);
