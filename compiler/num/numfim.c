@@ -16,6 +16,7 @@
 #include "eval.h"
 #include "expfam.h"
 #include "fimrt.h"
+#include "indep.h"
 #include "tape.h"
 #include "util.h"
 
@@ -27,7 +28,10 @@
 #define MAX_SUM_TERMS 100000UL
 #define MAX_LEAVES 2.0e7 /* product of the finite supports' sizes */
 
-enum { NX_FIM, NX_MOMENTS };
+/* NX_FIM: p, p s s^T, -p H (the FIM of the whole density); NX_GFIM: p, p s, p s s^T, -p H
+ * (one independent group, whose score has no zero mean by itself); NX_MOMENTS: p, p g,
+ * p g^2. */
+enum { NX_FIM, NX_GFIM, NX_MOMENTS };
 enum { DV_FINITE, DV_INF, DV_SET, DV_CONT };
 
 /* An abs/sign argument u that is linear in a level's variable: du = du/dx is free of it. */
@@ -140,20 +144,26 @@ static bool hi_ready(pass *P, mpfr_prec_t need)
 }
 
 /* y from the tape's outputs in P->out. FIM: p = exp(logp), p s_i s_j, -p H_ij (i <= j);
- * moments: p, p g_k, p g_k^2. */
+ * a group's FIM: p, p s_i, then as FIM; moments: p, p g_k, p g_k^2. */
 static void components(pass *P, mpfr_t *y)
 {
     engine *E = P->E;
     mpfr_exp(P->p, P->out[0], MPFR_RNDN);
     mpfr_set(y[0], P->p, MPFR_RNDN);
-    if (E->kind == NX_FIM) {
+    if (E->kind != NX_MOMENTS) {
+        int o = 1;
+        if (E->kind == NX_GFIM) {
+            for (int i = 0; i < E->d; i++)
+                mpfr_mul(y[1 + i], P->out[1 + i], P->p, MPFR_RNDN);
+            o += E->d;
+        }
         int k = 0;
         for (int i = 0; i < E->d; i++)
             for (int j = i; j < E->d; j++, k++) {
                 mpfr_mul(P->t, P->out[1 + i], P->out[1 + j], MPFR_RNDN);
-                mpfr_mul(y[1 + k], P->t, P->p, MPFR_RNDN);
+                mpfr_mul(y[o + k], P->t, P->p, MPFR_RNDN);
                 mpfr_mul(P->t, P->out[1 + E->d + k], P->p, MPFR_RNDN);
-                mpfr_neg(y[1 + E->P + k], P->t, MPFR_RNDN);
+                mpfr_neg(y[o + E->P + k], P->t, MPFR_RNDN);
             }
     } else {
         for (int k = 0; k < E->ng; k++) {
@@ -516,7 +526,7 @@ static int one_pass(engine *E, mpfr_t *res, mpfr_t *err, mpfr_prec_t prec, char 
     }
     int st = bst == FIMRT_OK ? integrate(P, 0, res, err) : FIMRT_EVALFAIL;
     if (bst != FIMRT_OK) {
-        *why = xstrdup(E->kind == NX_FIM ? "logp, its score or its Hessian cannot be evaluated at "
+        *why = xstrdup(E->kind != NX_MOMENTS ? "logp, its score or its Hessian cannot be evaluated at "
                                            "this point (a domain error or a pole in the "
                                            "parameters)"
                                          : "logp or the expression cannot be evaluated at this "
@@ -533,7 +543,7 @@ static int one_pass(engine *E, mpfr_t *res, mpfr_t *err, mpfr_prec_t prec, char 
         if (st == FIMRT_NOCONV)
             sb_printf(&sb, "the %s over %s did not converge at %ld bits", what, name, (long)prec);
         else if (st == FIMRT_EVALFAIL)
-            sb_puts(&sb, E->kind == NX_FIM
+            sb_puts(&sb, E->kind != NX_MOMENTS
                              ? "logp, its score or its Hessian could not be evaluated at some data "
                                "value (a pole or a domain error inside the support)"
                              : "logp or the expression could not be evaluated at some data value "
@@ -640,16 +650,19 @@ static void engine_free(engine *E)
     memset(E, 0, sizeof *E);
 }
 
-/* Builds the engine: the tape of logp and `extra` (nextra outputs), the levels. */
+/* Builds the engine over the data variables data[0..nd) (the model's, or one independent
+ * group's): the tape of logp and g[0..ng) (moments) or of the score and Hessian, the
+ * levels. */
 static int engine_init(engine *E, model *m, expr *logp, const int *params, int d, int kind,
-                       expr *const *g, int ng, mpfr_prec_t hiprec, char **err)
+                       expr *const *g, int ng, const int *data, int nd, mpfr_prec_t hiprec,
+                       char **err)
 {
     memset(E, 0, sizeof *E);
     E->m = m;
     E->kind = kind;
     E->d = d;
     E->ni = m->ninputs;
-    E->nd = m->ndata;
+    E->nd = nd;
     E->nfix = d + E->ni;
     E->ng = ng;
     E->P = d * (d + 1) / 2;
@@ -659,11 +672,13 @@ static int engine_init(engine *E, model *m, expr *logp, const int *params, int d
     }
     diff_ctx dc;
     diff_init(&dc, m->ex);
-    E->nout = kind == NX_FIM ? (size_t)(1 + d + E->P) : (size_t)(1 + ng);
-    E->ncomp = kind == NX_FIM ? (size_t)(1 + 2 * E->P) : (size_t)(1 + 2 * ng);
+    E->nout = kind != NX_MOMENTS ? (size_t)(1 + d + E->P) : (size_t)(1 + ng);
+    E->ncomp = kind == NX_FIM    ? (size_t)(1 + 2 * E->P)
+               : kind == NX_GFIM ? (size_t)(1 + d + 2 * E->P)
+                                 : (size_t)(1 + 2 * ng);
     expr **outs = xmalloc(E->nout * sizeof *outs);
     outs[0] = model_const_values(m, logp);
-    if (kind == NX_FIM) {
+    if (kind != NX_MOMENTS) {
         for (int i = 0; i < d; i++)
             outs[1 + i] = diff(&dc, outs[0], params[i]);
         for (int i = 0, k = 0; i < d; i++)
@@ -683,21 +698,42 @@ static int engine_init(engine *E, model *m, expr *logp, const int *params, int d
      * the far nodes of the outer rule (Poisson(lambda x) at x = 10^4: 10^4 terms a node);
      * outside, its ratio test stops once the marginal terms fall, and a quadrature's
      * range stretches to far tails at the cost of a few nodes. */
+    int rc = -1;
     int *order = xmalloc((size_t)E->nd * sizeof *order), no = 0;
     for (int grp = 0; grp < 2; grp++)
         for (int i = 0; i < E->nd; i++) {
-            const decl *xd = expr_sym_get(m->ex, m->data[i])->owner;
+            const decl *xd = expr_sym_get(m->ex, data[i])->owner;
             bool disc = xd->dom.kind == DOM_SET || xd->dom.kind == DOM_RANGE;
             if (disc == (grp == 0))
-                order[no++] = m->data[i];
+                order[no++] = data[i];
         }
     for (int i = 0; i < E->nd; i++)
         in[E->nfix + i] = order[i];
+    int ncont = 0;
+    for (int i = 0; i < E->nd; i++) {
+        const decl *xd = expr_sym_get(m->ex, order[i])->owner;
+        ncont += xd->dom.kind != DOM_SET && xd->dom.kind != DOM_RANGE;
+    }
+    if (ncont > 2) {
+        /* nested double-exponential rules cost (nodes)^dims: three or more continuous
+         * dimensions would run for minutes or hours without a word */
+        strbuf sb = {0};
+        sb_puts(&sb, "the continuous data variables ");
+        for (int i = E->nd - ncont, k = 0; i < E->nd; i++, k++)
+            sb_printf(&sb, "%s%s", k == 0 ? "" : i + 1 == E->nd ? " and " : ", ",
+                      expr_sym_get(m->ex, order[i])->name);
+        sb_printf(&sb, " are coupled in logp (no split into independent groups separates them): "
+                       "an expectation over them is a %d-dimensional quadrature, which fimc does "
+                       "not attempt (at most 2)",
+                  ncont);
+        *err = sb_take(&sb);
+        free(in);
+        goto done;
+    }
     tape_error terr;
     E->nbound = E->nfix + E->nd - 1;
     E->t = tape_build_fixed(m->ex, (size_t)nin, in, (size_t)E->nbound, E->nout, outs, NULL, &terr);
     free(in);
-    int rc = -1;
     if (!E->t) {
         *err = xstrdup(terr.status == TAPE_UNBOUND
                            ? "the expression mentions a name that is not a parameter, input or "
@@ -887,6 +923,372 @@ static mpfr_prec_t first_prec(int digits, long prec_override)
     return prec_override > 0 ? (mpfr_prec_t)prec_override : (mpfr_prec_t)(digits * 3.33 + 40);
 }
 
+/* ---- independent groups ------------------------------------------------------------------
+ *
+ * logp = a(theta) + sum_g l_g (compiler/sym/indep.h): one engine per distinct group, over
+ * its own data only, each giving Z_g = int e^l_g and the integrals of e^l_g times the
+ * group's score, its products and its Hessian (or the moment expressions of that group).
+ * The joint integrals follow exactly, without the product of the supports:
+ *     mass = e^a prod Z_g,  with mu_g = M1_g/Z_g, V_g = M2_g/Z_g, h_g = -H_g/Z_g,
+ *     int p s s^T = mass [(grad a + sum mu_g)(grad a + sum mu_g)^T + sum (V_g - mu_g mu_g^T)],
+ *     int -p H   = mass [-hess a + sum h_g],   int p g = mass M1_g(g)/Z_g.
+ * Copies of a group (an iid sample) count c times: Z^c, c mu, c (V - mu mu^T), c h. The
+ * error estimates are carried through to first order. A model whose data form one group
+ * runs the single engine as before. */
+
+typedef struct driver {
+    bool grouped;
+    engine one;
+    indep ix;
+    engine *E;          /* per representative group */
+    int ne;
+    int *rep_group;     /* engine -> its group */
+    int *copies;        /* engine -> copies */
+    int kind, d, P, ng;
+    size_t ncomp;       /* the layout of the single engine (NX_FIM or NX_MOMENTS) */
+    expr *a, **da, **dda; /* FIM: a, grad a, hess a (upper triangle), consts substituted */
+    expr **gfree;       /* moments: a data-free g_k (else NULL) */
+    int *g_eng, *g_slot; /* moments: the engine and output slot of g_k (-1 when data-free) */
+    model *m;
+    const int *params;
+    bool any_cont;
+} driver;
+
+static void driver_free(driver *X)
+{
+    if (!X->grouped) {
+        engine_free(&X->one);
+    } else {
+        for (int j = 0; j < X->ne; j++)
+            engine_free(&X->E[j]);
+        free(X->E);
+        free(X->rep_group);
+        free(X->copies);
+        free(X->da);
+        free(X->dda);
+        free(X->gfree);
+        free(X->g_eng);
+        free(X->g_slot);
+        indep_free(&X->ix);
+    }
+    memset(X, 0, sizeof *X);
+}
+
+static int driver_init(driver *X, model *m, expr *logp, const int *params, int d, int kind,
+                       expr *const *g, int ng, mpfr_prec_t hiprec, char **err)
+{
+    memset(X, 0, sizeof *X);
+    X->m = m;
+    X->params = params;
+    X->kind = kind;
+    X->d = d;
+    X->P = d * (d + 1) / 2;
+    X->ng = ng;
+    X->ncomp = kind == NX_FIM ? (size_t)(1 + 2 * X->P) : (size_t)(1 + 2 * ng);
+    indep_split(&X->ix, m, logp, g, ng);
+    if (X->ix.ng <= 1) {
+        indep_free(&X->ix);
+        int rc = engine_init(&X->one, m, logp, params, d, kind, g, ng, m->data, m->ndata,
+                             hiprec, err);
+        X->any_cont = rc == 0 && X->one.any_cont;
+        return rc;
+    }
+    X->grouped = true;
+    indep *ix = &X->ix;
+    X->E = xcalloc((size_t)ix->nreps, sizeof *X->E);
+    X->rep_group = xmalloc((size_t)ix->nreps * sizeof *X->rep_group);
+    X->copies = xmalloc((size_t)ix->nreps * sizeof *X->copies);
+    int *eng_of = xmalloc((size_t)ix->ng * sizeof *eng_of);
+    for (int G = 0; G < ix->ng; G++)
+        if (ix->g[G].rep == G) {
+            eng_of[G] = X->ne;
+            X->rep_group[X->ne] = G;
+            X->copies[X->ne] = ix->g[G].copies;
+            X->ne++;
+        }
+    diff_ctx dc;
+    diff_init(&dc, m->ex);
+    X->a = model_const_values(m, ix->a);
+    if (kind == NX_FIM) {
+        X->da = xmalloc((size_t)d * sizeof *X->da);
+        X->dda = xmalloc((size_t)(X->P ? X->P : 1) * sizeof *X->dda);
+        for (int i = 0, k = 0; i < d; i++) {
+            X->da[i] = diff(&dc, X->a, params[i]);
+            for (int j = i; j < d; j++, k++)
+                X->dda[k] = diff(&dc, X->da[i], params[j]);
+        }
+    } else {
+        X->gfree = xcalloc((size_t)(ng ? ng : 1), sizeof *X->gfree);
+        X->g_eng = xmalloc((size_t)(ng ? ng : 1) * sizeof *X->g_eng);
+        X->g_slot = xmalloc((size_t)(ng ? ng : 1) * sizeof *X->g_slot);
+    }
+    /* each engine's moment expressions: those of its group and of its copies, renamed */
+    ptrvec *gs = xcalloc((size_t)X->ne, sizeof *gs);
+    for (int k = 0; k < ng; k++) {
+        int G = -1;
+        for (int i = 0; i < m->ndata && G < 0; i++)
+            if (expr_has_sym(m->ex, g[k], m->data[i]))
+                G = indep_group_of(ix, m->data[i]);
+        if (G < 0) {
+            X->gfree[k] = model_const_values(m, g[k]);
+            X->g_eng[k] = X->g_slot[k] = -1;
+            continue;
+        }
+        const indep_group *gr = &ix->g[G];
+        expr *gk = g[k];
+        if (gr->rep != G) {
+            expr **vals = xmalloc((size_t)gr->nd * sizeof *vals);
+            for (int q = 0; q < gr->nd; q++)
+                vals[q] = expr_sym(m->ex, gr->map[q]);
+            gk = expr_subst(m->ex, gk, (size_t)gr->nd, gr->data, vals);
+            free(vals);
+        }
+        int j = eng_of[gr->rep];
+        X->g_eng[k] = j;
+        X->g_slot[k] = (int)gs[j].n;
+        pv_push(&gs[j], gk);
+    }
+    int rc = 0;
+    for (int j = 0; j < X->ne && rc == 0; j++) {
+        const indep_group *gr = &ix->g[X->rep_group[j]];
+        rc = engine_init(&X->E[j], m, gr->logp, params, d, kind == NX_FIM ? NX_GFIM : NX_MOMENTS,
+                         (expr *const *)gs[j].v, (int)gs[j].n, gr->data, gr->nd, hiprec, err);
+        if (rc == 0 && X->E[j].any_cont)
+            X->any_cont = true;
+        if (rc) {
+            /* engines past j were never built: nothing to free there */
+            for (int q = j + 1; q < X->ne; q++)
+                memset(&X->E[q], 0, sizeof X->E[q]);
+        }
+    }
+    for (int j = 0; j < X->ne; j++)
+        pv_free(&gs[j]);
+    free(gs);
+    free(eng_of);
+    diff_free(&dc);
+    if (rc)
+        driver_free(X);
+    return rc;
+}
+
+/* |a|/|b| style first-order helpers at precision of the destination */
+static void add_abs_mul(mpfr_t acc, const mpfr_t a, const mpfr_t b, mpfr_t tmp)
+{
+    mpfr_mul(tmp, a, b, MPFR_RNDU);
+    mpfr_abs(tmp, tmp, MPFR_RNDU);
+    mpfr_add(acc, acc, tmp, MPFR_RNDU);
+}
+
+/* Combines the engines' results at one precision (R[j], Er[j]) into the single engine's
+ * layout res/err. */
+static int combine(driver *X, mpfr_t **R, mpfr_t **Er, eval_ctx *ev, mpfr_t *res, mpfr_t *err,
+                   mpfr_prec_t prec, char **why)
+{
+    int d = X->d, P = X->P;
+    size_t nc = X->ncomp;
+    mpfr_t *v = vec_new(nc, prec), *e = vec_new(nc, prec);
+    mpfr_t lm, rel, t, u, mu_i, mu_j, emu_i, emu_j;
+    mpfr_inits2(prec, lm, rel, t, u, mu_i, mu_j, emu_i, emu_j, (mpfr_ptr)0);
+    mpfr_set_ui(lm, 0, MPFR_RNDN);
+    mpfr_set_ui(rel, 0, MPFR_RNDN);
+    int rc = 0;
+    if (eval_exprs(ev, 1, &X->a, &lm) != EVAL_OK) {
+        *why = xstrdup("logp, its score or its Hessian cannot be evaluated at this point (a "
+                       "domain error or a pole in the parameters)");
+        rc = -1;
+    }
+    for (int j = 0; j < X->ne && rc == 0; j++) {
+        if (!(mpfr_sgn(R[j][0]) > 0) || !mpfr_number_p(R[j][0])) {
+            *why = xstrdup("the total probability of a group of independent data variables is "
+                           "not a positive number at this point");
+            rc = -1;
+            break;
+        }
+        mpfr_log(t, R[j][0], MPFR_RNDN);
+        mpfr_mul_ui(t, t, (unsigned long)X->copies[j], MPFR_RNDN);
+        mpfr_add(lm, lm, t, MPFR_RNDN);
+        mpfr_div(t, Er[j][0], R[j][0], MPFR_RNDU);
+        mpfr_mul_ui(t, t, (unsigned long)X->copies[j], MPFR_RNDU);
+        mpfr_add(rel, rel, t, MPFR_RNDU);
+    }
+    if (rc == 0 && X->kind == NX_FIM) {
+        /* A = grad a + sum c mu; C = sum c (V - mu mu^T); Hs = -hess a + sum c h */
+        mpfr_t *A = vec_new((size_t)d, prec), *eA = vec_new((size_t)d, prec);
+        mpfr_t *C = vec_new((size_t)P, prec), *eC = vec_new((size_t)P, prec);
+        mpfr_t *Hs = vec_new((size_t)P, prec), *eH = vec_new((size_t)P, prec);
+        if (eval_exprs(ev, (size_t)d, X->da, A) != EVAL_OK ||
+            (P && eval_exprs(ev, (size_t)P, X->dda, Hs) != EVAL_OK)) {
+            *why = xstrdup("logp, its score or its Hessian cannot be evaluated at this point (a "
+                           "domain error or a pole in the parameters)");
+            rc = -1;
+        }
+        for (int k = 0; k < P; k++)
+            mpfr_neg(Hs[k], Hs[k], MPFR_RNDN);
+        for (int j = 0; j < X->ne && rc == 0; j++) {
+            mpfr_srcptr Z = R[j][0], eZ = Er[j][0];
+            unsigned long c = (unsigned long)X->copies[j];
+            for (int i = 0, k = 0; i < d; i++) {
+                /* mu_i = M1_i / Z, its error (eM1 + |mu| eZ) / Z */
+                mpfr_div(mu_i, R[j][1 + i], Z, MPFR_RNDN);
+                mpfr_abs(emu_i, mu_i, MPFR_RNDU);
+                mpfr_mul(emu_i, emu_i, eZ, MPFR_RNDU);
+                mpfr_add(emu_i, emu_i, Er[j][1 + i], MPFR_RNDU);
+                mpfr_div(emu_i, emu_i, Z, MPFR_RNDU);
+                mpfr_mul_ui(t, mu_i, c, MPFR_RNDN);
+                mpfr_add(A[i], A[i], t, MPFR_RNDN);
+                mpfr_mul_ui(t, emu_i, c, MPFR_RNDU);
+                mpfr_add(eA[i], eA[i], t, MPFR_RNDU);
+                for (int jj = i; jj < d; jj++, k++) {
+                    mpfr_div(mu_j, R[j][1 + jj], Z, MPFR_RNDN);
+                    mpfr_abs(emu_j, mu_j, MPFR_RNDU);
+                    mpfr_mul(emu_j, emu_j, eZ, MPFR_RNDU);
+                    mpfr_add(emu_j, emu_j, Er[j][1 + jj], MPFR_RNDU);
+                    mpfr_div(emu_j, emu_j, Z, MPFR_RNDU);
+                    /* V - mu_i mu_j */
+                    mpfr_div(t, R[j][1 + d + k], Z, MPFR_RNDN);
+                    mpfr_mul(u, mu_i, mu_j, MPFR_RNDN);
+                    mpfr_sub(t, t, u, MPFR_RNDN);
+                    mpfr_mul_ui(t, t, c, MPFR_RNDN);
+                    mpfr_add(C[k], C[k], t, MPFR_RNDN);
+                    /* its error: (eM2 + |V| eZ)/Z + |mu_i| emu_j + |mu_j| emu_i */
+                    mpfr_div(t, R[j][1 + d + k], Z, MPFR_RNDN);
+                    mpfr_abs(t, t, MPFR_RNDU);
+                    mpfr_mul(t, t, eZ, MPFR_RNDU);
+                    mpfr_add(t, t, Er[j][1 + d + k], MPFR_RNDU);
+                    mpfr_div(t, t, Z, MPFR_RNDU);
+                    add_abs_mul(t, mu_i, emu_j, u);
+                    add_abs_mul(t, mu_j, emu_i, u);
+                    mpfr_mul_ui(t, t, c, MPFR_RNDU);
+                    mpfr_add(eC[k], eC[k], t, MPFR_RNDU);
+                    /* h = NH/Z */
+                    mpfr_div(t, R[j][1 + d + P + k], Z, MPFR_RNDN);
+                    mpfr_mul_ui(u, t, c, MPFR_RNDN);
+                    mpfr_add(Hs[k], Hs[k], u, MPFR_RNDN);
+                    mpfr_abs(t, t, MPFR_RNDU);
+                    mpfr_mul(t, t, eZ, MPFR_RNDU);
+                    mpfr_add(t, t, Er[j][1 + d + P + k], MPFR_RNDU);
+                    mpfr_div(t, t, Z, MPFR_RNDU);
+                    mpfr_mul_ui(t, t, c, MPFR_RNDU);
+                    mpfr_add(eH[k], eH[k], t, MPFR_RNDU);
+                }
+            }
+        }
+        if (rc == 0) {
+            mpfr_exp(v[0], lm, MPFR_RNDN);
+            mpfr_mul(e[0], v[0], rel, MPFR_RNDU);
+            for (int i = 0, k = 0; i < d; i++)
+                for (int jj = i; jj < d; jj++, k++) {
+                    mpfr_mul(t, A[i], A[jj], MPFR_RNDN);
+                    mpfr_add(t, t, C[k], MPFR_RNDN);
+                    mpfr_mul(v[1 + k], t, v[0], MPFR_RNDN);
+                    mpfr_set(u, eC[k], MPFR_RNDU);
+                    add_abs_mul(u, A[i], eA[jj], t);
+                    add_abs_mul(u, A[jj], eA[i], t);
+                    add_abs_mul(u, eA[i], eA[jj], t);
+                    mpfr_mul(u, u, v[0], MPFR_RNDU);
+                    add_abs_mul(u, v[1 + k], rel, t);
+                    mpfr_set(e[1 + k], u, MPFR_RNDU);
+                    mpfr_mul(v[1 + P + k], Hs[k], v[0], MPFR_RNDN);
+                    mpfr_mul(u, eH[k], v[0], MPFR_RNDU);
+                    add_abs_mul(u, v[1 + P + k], rel, t);
+                    mpfr_set(e[1 + P + k], u, MPFR_RNDU);
+                }
+        }
+        vec_free(A, (size_t)d);
+        vec_free(eA, (size_t)d);
+        vec_free(C, (size_t)P);
+        vec_free(eC, (size_t)P);
+        vec_free(Hs, (size_t)P);
+        vec_free(eH, (size_t)P);
+    } else if (rc == 0) {
+        int n = X->ng;
+        mpfr_exp(v[0], lm, MPFR_RNDN);
+        mpfr_mul(e[0], v[0], rel, MPFR_RNDU);
+        for (int k = 0; k < n && rc == 0; k++) {
+            for (int q = 0; q < 2; q++) {
+                mpfr_ptr out = v[1 + q * n + k], eo = e[1 + q * n + k];
+                if (X->g_eng[k] < 0) {
+                    if (eval_exprs(ev, 1, &X->gfree[k], &t) != EVAL_OK) {
+                        *why = xstrdup("the expression cannot be evaluated at this point");
+                        rc = -1;
+                        break;
+                    }
+                    if (q)
+                        mpfr_sqr(t, t, MPFR_RNDN);
+                    mpfr_mul(out, t, v[0], MPFR_RNDN);
+                    mpfr_mul(eo, out, rel, MPFR_RNDU);
+                    mpfr_abs(eo, eo, MPFR_RNDU);
+                    continue;
+                }
+                int j = X->g_eng[k], s = X->g_slot[k], ngj = X->E[j].ng;
+                mpfr_srcptr Z = R[j][0], eZ = Er[j][0];
+                mpfr_div(t, R[j][1 + q * ngj + s], Z, MPFR_RNDN);
+                mpfr_mul(out, t, v[0], MPFR_RNDN);
+                mpfr_abs(u, t, MPFR_RNDU);
+                mpfr_mul(u, u, eZ, MPFR_RNDU);
+                mpfr_add(u, u, Er[j][1 + q * ngj + s], MPFR_RNDU);
+                mpfr_div(u, u, Z, MPFR_RNDU);
+                mpfr_mul(u, u, v[0], MPFR_RNDU);
+                add_abs_mul(u, out, rel, t);
+                mpfr_set(eo, u, MPFR_RNDU);
+            }
+        }
+    }
+    for (size_t k = 0; rc == 0 && k < nc; k++) {
+        mpfr_set(res[k], v[k], MPFR_RNDN);
+        mpfr_set(err[k], e[k], MPFR_RNDU);
+    }
+    mpfr_clears(lm, rel, t, u, mu_i, mu_j, emu_i, emu_j, (mpfr_ptr)0);
+    vec_free(v, nc);
+    vec_free(e, nc);
+    return rc;
+}
+
+/* Two passes for one row, in the single engine's layout. */
+static int driver_passes(driver *X, mpfr_t *point, int row, mpfr_prec_t p1, mpfr_prec_t p2,
+                         mpfr_t *r1, mpfr_t *e1, mpfr_t *r2, mpfr_t *e2, char **err)
+{
+    if (!X->grouped)
+        return engine_passes(&X->one, point, X->params, row, p1, p2, r1, e1, r2, e2, err);
+    mpfr_t **R[2], **Er[2];
+    int rc = 0;
+    for (int q = 0; q < 2; q++) {
+        R[q] = xcalloc((size_t)X->ne, sizeof *R[q]);
+        Er[q] = xcalloc((size_t)X->ne, sizeof *Er[q]);
+    }
+    for (int j = 0; j < X->ne && rc == 0; j++) {
+        size_t nc = X->E[j].ncomp;
+        R[0][j] = vec_new(nc, p1);
+        Er[0][j] = vec_new(nc, p1);
+        R[1][j] = vec_new(nc, p2);
+        Er[1][j] = vec_new(nc, p2);
+        rc = engine_passes(&X->E[j], point, X->params, row, p1, p2, R[0][j], Er[0][j], R[1][j],
+                           Er[1][j], err);
+    }
+    for (int q = 0; q < 2 && rc == 0; q++) {
+        mpfr_prec_t pr = (q ? p2 : p1) + 32;
+        eval_ctx *ev = eval_new(X->m->ex, pr);
+        engine *E0 = &X->E[0];
+        for (int i = 0; i < X->d; i++)
+            eval_set(ev, X->params[i], E0->fixed[i]);
+        for (int i = 0; i < E0->ni; i++)
+            eval_set(ev, X->m->inputs[i], E0->fixed[X->d + i]);
+        rc = combine(X, R[q], Er[q], ev, q ? r2 : r1, q ? e2 : e1, pr, err);
+        eval_free(ev);
+    }
+    for (int q = 0; q < 2; q++) {
+        for (int j = 0; j < X->ne; j++) {
+            if (!R[q][j])
+                continue;
+            vec_free(R[q][j], X->E[j].ncomp);
+            vec_free(Er[q][j], X->E[j].ncomp);
+        }
+        free(R[q]);
+        free(Er[q]);
+    }
+    return rc;
+}
+
 int numfim_compute(numfim *nf, model *m, expr *logp, const int *params, int d,
                    mpfr_t *point, int row, int digits, long prec_override, char **err)
 {
@@ -896,11 +1298,11 @@ int numfim_compute(numfim *nf, model *m, expr *logp, const int *params, int d,
     if (nrows < 0)
         return -1;
     mpfr_prec_t p1 = first_prec(digits, prec_override), p2 = p1 + 64;
-    engine E;
-    if (engine_init(&E, m, logp, params, d, NX_FIM, NULL, 0, p2 + 32, err))
+    driver X;
+    if (driver_init(&X, m, logp, params, d, NX_FIM, NULL, 0, p2 + 32, err))
         return -1;
-    size_t nc = E.ncomp;
-    int P = E.P;
+    size_t nc = X.ncomp;
+    int P = X.P;
     mpfr_t *r1 = vec_new(nc, p1), *e1 = vec_new(nc, p1), *r2 = vec_new(nc, p2),
            *e2 = vec_new(nc, p2);
     mpfr_t *s1 = vec_new(nc, p1 + 16), *t1 = vec_new(nc, p1 + 16), *s2 = vec_new(nc, p2 + 16),
@@ -917,7 +1319,7 @@ int numfim_compute(numfim *nf, model *m, expr *logp, const int *params, int d,
     }
     mass_row = first;
     for (int r = first; r <= last; r++) {
-        if (engine_passes(&E, point, params, r, p1, p2, r1, e1, r2, e2, err))
+        if (driver_passes(&X, point, r, p1, p2, r1, e1, r2, e2, err))
             goto done;
         for (size_t k = 0; k < nc; k++) {
             mpfr_add(s1[k], s1[k], r1[k], MPFR_RNDN);
@@ -945,7 +1347,7 @@ int numfim_compute(numfim *nf, model *m, expr *logp, const int *params, int d,
     nf->mass_row = mass_row;
     mpfr_init2(nf->mass, p2);
     mpfr_set(nf->mass, mass, MPFR_RNDN);
-    nf->method = E.any_cont ? "quadrature" : "sum";
+    nf->method = X.any_cont ? "quadrature" : "sum";
     nf->ess = xmalloc((size_t)(d * d) * sizeof *nf->ess);
     nf->neh = xmalloc((size_t)(d * d) * sizeof *nf->neh);
     for (int i = 0, k = 0; i < d; i++)
@@ -999,7 +1401,7 @@ done:
     vec_free(s2, nc);
     vec_free(t2, nc);
     mpfr_clears(worst, dev, mass, (mpfr_ptr)0);
-    engine_free(&E);
+    driver_free(&X);
     return rc;
 }
 
@@ -1030,10 +1432,10 @@ int numexp_compute(numexp *ne, model *m, expr *logp, const int *params, int d, m
         return -1;
     }
     mpfr_prec_t p1 = first_prec(digits, prec_override), p2 = p1 + 64;
-    engine E;
-    if (engine_init(&E, m, logp, params, d, NX_MOMENTS, g, n, p2 + 32, err))
+    driver X;
+    if (driver_init(&X, m, logp, params, d, NX_MOMENTS, g, n, p2 + 32, err))
         return -1;
-    size_t nc = E.ncomp;
+    size_t nc = X.ncomp;
     mpfr_t *r1 = vec_new(nc, p1), *e1 = vec_new(nc, p1), *r2 = vec_new(nc, p2),
            *e2 = vec_new(nc, p2);
     /* over the rows: sums of the means, of E g^2 (for the scale), of the variances, and of
@@ -1047,7 +1449,7 @@ int numexp_compute(numexp *ne, model *m, expr *logp, const int *params, int d, m
     int rc = -1;
     int first = row < 0 ? 0 : row, last = row < 0 ? nrows - 1 : row;
     for (int r = first; r <= last; r++) {
-        if (engine_passes(&E, point, params, r, p1, p2, r1, e1, r2, e2, err))
+        if (driver_passes(&X, point, r, p1, p2, r1, e1, r2, e2, err))
             goto done;
         mpfr_sub_ui(w, r2[0], 1, MPFR_RNDN);
         mpfr_abs(w, w, MPFR_RNDN);
@@ -1085,7 +1487,7 @@ int numexp_compute(numexp *ne, model *m, expr *logp, const int *params, int d, m
     }
     int nr = last - first + 1;
     ne->n = n;
-    ne->method = E.any_cont ? "quadrature" : "sum";
+    ne->method = X.any_cont ? "quadrature" : "sum";
     int cap = (int)(p1 * 0.30103) - 2;
     mpfr_init2(ne->mass, p2);
     mpfr_set(ne->mass, mass, MPFR_RNDN);
@@ -1125,7 +1527,7 @@ done:
     vec_free(e1, nc);
     vec_free(r2, nc);
     vec_free(e2, nc);
-    engine_free(&E);
+    driver_free(&X);
     return rc;
 }
 
