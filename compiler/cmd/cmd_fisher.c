@@ -339,141 +339,331 @@ static int point_setup(cli *c, model *m, const int *params, int d, mpfr_prec_t v
     return rc;
 }
 
-/* `fimc fim --at P`: E[s s^T] and -E[H] by sums or quadrature, two precisions, only
- * verified digits printed. */
+/* E[s s^T] and -E[H] at the point, escalating: when fewer than D digits agree, twice more
+ * with the working precision doubled (not when --prec fixes it, nor for a cross-check of a
+ * closed form, which runs once). 0, or -1 with *why. */
+static int fim_numeric(cli *c, model *m, mpfr_t *vals, bool once, numfim *nf, char **why)
+{
+    int D = (int)c->digits;
+    long prec = c->prec;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        if (numfim_compute(nf, m, m->logp, m->params, m->nparams, vals, -1, D + 4, prec, why))
+            return -1;
+        if (nf->digits >= D || c->prec > 0 || once || attempt == 2)
+            break;
+        numfim_clear(nf);
+        prec = 2 * (prec > 0 ? prec : (long)((D + 4) * 3.33 + 40));
+    }
+    return 0;
+}
+
+/* The normalisation seen by the numeric pass: the total probability must be 1. */
+static int fim_mass(cli *c, const model *m, const numfim *nf)
+{
+    mpfr_t one;
+    mpfr_init2(one, mpfr_get_prec(nf->mass));
+    mpfr_sub_ui(one, nf->mass, 1, MPFR_RNDN);
+    mpfr_abs(one, one, MPFR_RNDN);
+    int rc = FIMC_EXIT_OK;
+    if (nf->digits >= 2 && mpfr_cmp_d(one, pow(10.0, -(nf->digits > 8 ? 8 : nf->digits))) > 0) {
+        char *ms = numfim_format(nf->mass, nf->digits > 12 ? 12 : nf->digits);
+        char row[48] = "";
+        if (m->ninputs)
+            snprintf(row, sizeof row, " (input row %d)", nf->mass_row + 1);
+        strbuf msg = {0};
+        sb_printf(&msg, "logp is not normalised: at this point p(x | theta) %s to %s%s, not 1",
+                  strcmp(nf->method, "sum") == 0 ? "sums" : "integrates", ms, row);
+        cli_error_at_logp(c, sb_str(&msg));
+        sb_free(&msg);
+        free(ms);
+        rc = FIMC_EXIT_USAGE;
+    }
+    mpfr_clear(one);
+    return rc;
+}
+
+/* The closed form F[0..d*d) at the point, at two working precisions: out (at the higher)
+ * and the digits on which they agree, relative to the largest entry. False when it cannot
+ * be evaluated there. */
+static bool fim_closed_values(cli *c, model *m, expr *const *F, mpfr_t *vals, mpfr_t *out,
+                              int *digits)
+{
+    int d = m->nparams, D = (int)c->digits;
+    mpfr_prec_t p1 = (mpfr_prec_t)(D * 3.33) + 64, p2 = 2 * p1;
+    if (c->prec > 0)
+        p1 = (mpfr_prec_t)c->prec, p2 = p1 + 64;
+    eval_ctx *e1 = eval_new(m->ex, p1), *e2 = eval_new(m->ex, p2);
+    for (int i = 0; i < d; i++) {
+        eval_set(e1, m->params[i], vals[i]);
+        eval_set(e2, m->params[i], vals[i]);
+    }
+    expr **Fv = xmalloc((size_t)(d * d) * sizeof *Fv);
+    mpfr_t *lo = xmalloc((size_t)(d * d) * sizeof *lo);
+    for (int i = 0; i < d * d; i++) {
+        Fv[i] = model_const_values(m, F[i]);
+        mpfr_init2(lo[i], p1);
+        mpfr_set_prec(out[i], p2);
+    }
+    bool ok = eval_exprs(e1, (size_t)(d * d), Fv, lo) == EVAL_OK &&
+              eval_exprs(e2, (size_t)(d * d), Fv, out) == EVAL_OK;
+    for (int i = 0; ok && i < d * d; i++)
+        ok = mpfr_number_p(out[i]);
+    if (ok) {
+        /* relative to the largest entry, as the numeric engine counts */
+        mpfr_t big, dif;
+        mpfr_inits2(p2, big, dif, (mpfr_ptr)0);
+        mpfr_set_ui(big, 0, MPFR_RNDN);
+        for (int i = 0; i < d * d; i++)
+            if (mpfr_cmpabs(out[i], big) > 0)
+                mpfr_abs(big, out[i], MPFR_RNDN);
+        int dg = D + 8;
+        for (int i = 0; i < d * d; i++) {
+            mpfr_sub(dif, out[i], lo[i], MPFR_RNDN);
+            mpfr_abs(dif, dif, MPFR_RNDN);
+            mpfr_add(dif, dif, big, MPFR_RNDN);
+            /* big + |hi - lo| against big: the digits big carries unchanged */
+            int g = numfim_agreeing_digits(big, dif, D + 8);
+            if (g < dg)
+                dg = g;
+        }
+        *digits = dg;
+        mpfr_clears(big, dif, (mpfr_ptr)0);
+    }
+    for (int i = 0; i < d * d; i++)
+        mpfr_clear(lo[i]);
+    free(lo);
+    free(Fv);
+    eval_free(e1);
+    eval_free(e2);
+    return ok;
+}
+
+/* The digits to which matrices a and b agree, relative to the largest entry of a. */
+static int matrix_agreement(const mpfr_t *a, const mpfr_t *b, int n, int cap)
+{
+    mpfr_t big, dif;
+    mpfr_inits2(mpfr_get_prec(a[0]) + 16, big, dif, (mpfr_ptr)0);
+    mpfr_set_ui(big, 0, MPFR_RNDN);
+    for (int i = 0; i < n; i++)
+        if (mpfr_cmpabs(a[i], big) > 0)
+            mpfr_abs(big, a[i], MPFR_RNDN);
+    int dg = cap;
+    for (int i = 0; i < n; i++) {
+        mpfr_sub(dif, a[i], b[i], MPFR_RNDN);
+        mpfr_abs(dif, dif, MPFR_RNDN);
+        mpfr_add(dif, dif, big, MPFR_RNDN);
+        int g = numfim_agreeing_digits(big, dif, cap);
+        if (g < dg)
+            dg = g;
+    }
+    mpfr_clears(big, dif, (mpfr_ptr)0);
+    return dg;
+}
+
+/* One matrix of values as JSON rows, entries below tiny as "0"; shown < 1: null. */
+static void json_values(strbuf *sb, const char *key, const mpfr_t *a, int d, int shown,
+                        const mpfr_t tiny)
+{
+    sb_printf(sb, ", \"%s\": ", key);
+    if (shown <= 0) {
+        sb_puts(sb, "null");
+        return;
+    }
+    sb_putc(sb, '[');
+    for (int i = 0; i < d; i++) {
+        sb_puts(sb, i ? ", [" : "[");
+        for (int j = 0; j < d; j++) {
+            char *v = mpfr_cmpabs(a[i * d + j], tiny) < 0 ? xstrdup("0")
+                                                         : numfim_format(a[i * d + j], shown);
+            sb_puts(sb, j ? ", " : "");
+            json_string(sb, v);
+            free(v);
+        }
+        sb_putc(sb, ']');
+    }
+    sb_putc(sb, ']');
+}
+
+/* What fim --at found: the values printed (the closed form's, or E[s s^T]) and the numeric
+ * pass (the result itself, or the cross-check of a closed form). */
+typedef struct fim_point {
+    bool symbolic;      /* the values are the closed form's */
+    mpfr_t *F;          /* d*d: the values printed */
+    int digits;         /* their verified digits */
+    const char *method;
+    bool have_num;      /* the numeric pass ran */
+    numfim nf;
+    int cross;          /* symbolic: digits to which the numeric E[s s^T] and -E[H] agree
+                           with the closed form, at most cap */
+    int cap;            /* the digits both were verified to */
+    char *num_why;      /* symbolic: why the numeric cross-check could not be made */
+} fim_point;
+
+static void fim_print_at(cli *c, session *s, const fim_point *r, char *const *texts, int shown,
+                         const mpfr_t tiny, bool disagree, const char *reason)
+{
+    model *m = s->m;
+    int d = m->nparams;
+    const numfim *nf = &r->nf;
+    strbuf out = {0};
+    if (c->format == FORMAT_JSON) {
+        sb_puts(&out, "{\"model\": ");
+        json_string(&out, m->name);
+        sb_puts(&out, ", ");
+        json_params(&out, m, m->params, d);
+        json_at(&out, m, m->params, d, texts);
+        json_values(&out, "fim", (const mpfr_t *)r->F, d, shown, tiny);
+        if (r->symbolic) {
+            /* the closed form is -E[H] too (E[T] or -H): the same values */
+            json_values(&out, "neg_expected_hessian", (const mpfr_t *)r->F, d, shown, tiny);
+        } else {
+            json_values(&out, "neg_expected_hessian", (const mpfr_t *)nf->neh, d, shown, tiny);
+        }
+        sb_printf(&out, ", \"digits\": %d, \"method\": \"%s\"", shown, r->method);
+        if (m->ninputs && r->have_num)
+            sb_printf(&out, ", \"rows\": %d", nf->rows);
+        if (s->ef.solved) {
+            sb_puts(&out, ", \"symbolic\": ");
+            json_matrix(&out, m, s->ef.F, d);
+        }
+        if (r->have_num)
+            sb_printf(&out, ", \"agreement_digits\": %d", nf->agreement);
+        else
+            sb_puts(&out, ", \"agreement_digits\": null");
+        if (r->symbolic) {
+            /* an extension: the numeric cross-check of the closed form */
+            if (r->have_num)
+                sb_printf(&out, ", \"cross_check\": {\"method\": \"%s\", \"digits\": %d}",
+                          nf->method, r->cross);
+            else
+                sb_puts(&out, ", \"cross_check\": null");
+        }
+        if (disagree) {
+            sb_puts(&out, ", \"reason\": ");
+            json_string(&out, reason);
+        }
+        sb_puts(&out, "}\n");
+    } else {
+        sb_printf(&out, "F at ");
+        for (int i = 0; i < d; i++)
+            sb_printf(&out, "%s%s = %s", i ? ", " : "", pname(m, m->params[i]), texts[i]);
+        if (m->ninputs && r->have_num)
+            sb_printf(&out, ", the mean over %d input rows", nf->rows);
+        if (shown <= 0)
+            sb_printf(&out, " (%s): no digit could be verified\n", r->method);
+        else if (r->symbolic && r->have_num)
+            sb_printf(&out, " (%d digits, symbolic; by %s, E[s s^T] and -E[H] agree with it to %d "
+                            "digits):\n",
+                      shown, nf->method, r->cross);
+        else if (r->symbolic)
+            sb_printf(&out, " (%d digits, symbolic):\n", shown);
+        else
+            sb_printf(&out, " (%d digits, %s; E[s s^T] and -E[H] agree to %d digits):\n", shown,
+                      r->method, nf->agreement);
+        for (int i = 0; i < d && shown > 0; i++) {
+            for (int j = 0; j < d; j++) {
+                char *v = mpfr_cmpabs(r->F[i * d + j], tiny) < 0
+                              ? xstrdup("0")
+                              : numfim_format(r->F[i * d + j], shown);
+                sb_printf(&out, "  %s", v);
+                free(v);
+            }
+            sb_putc(&out, '\n');
+        }
+    }
+    fputs(sb_str(&out), c->out);
+    sb_free(&out);
+}
+
+/* `fimc fim --at P`. With a closed form: its value at two working precisions (method
+ * "symbolic"), and E[s s^T] and -E[H] by sums or quadrature as the cross-check. Without:
+ * E[s s^T] and -E[H], two precisions, only verified digits printed. */
 static int fim_at(cli *c, session *s)
 {
     model *m = s->m;
     int d = m->nparams;
-    const int *params = m->params;
     int D = (int)c->digits;
     mpfr_prec_t vp = (mpfr_prec_t)(D * 3.33 + 200) + (mpfr_prec_t)c->prec;
     mpfr_t *vals;
     char **texts;
-    int rc = point_setup(c, m, params, d, vp, &vals, &texts);
-    numfim nf = {0};
+    int rc = point_setup(c, m, m->params, d, vp, &vals, &texts);
+    fim_point r = {0};
+    r.F = xmalloc((size_t)(d * d) * sizeof *r.F);
+    for (int i = 0; i < d * d; i++)
+        mpfr_init2(r.F[i], 64);
+    expr **Fc = NULL;
+    if (rc == FIMC_EXIT_OK && s->ef.solved) {
+        /* a conditional model's FIM: the mean over the rows of the closed forms */
+        Fc = s->ef.F;
+        if (m->ninputs) {
+            Fc = xmalloc((size_t)(d * d) * sizeof *Fc);
+            if (!model_row_mean(m, s->sc, s->ef.F, d * d, Fc)) {
+                free(Fc);
+                Fc = NULL;
+            }
+        }
+        r.symbolic = Fc && fim_closed_values(c, m, Fc, vals, r.F, &r.digits);
+        if (r.symbolic)
+            r.method = "symbolic";
+    }
     char *why = NULL;
-    /* Escalation: when fewer than D digits agree, twice more with the working precision
-     * doubled (not when --prec fixes it). */
-    long prec = c->prec;
-    for (int attempt = 0; rc == FIMC_EXIT_OK && attempt < 3; attempt++) {
-        if (numfim_compute(&nf, m, m->logp, params, d, vals, -1, D + 4, prec, &why) != 0) {
+    if (rc == FIMC_EXIT_OK) {
+        r.have_num = fim_numeric(c, m, vals, r.symbolic, &r.nf, &why) == 0;
+        if (!r.have_num && !r.symbolic) {
             /* about the density: at its logp (or first '~') */
             cli_error_at_logp(c, why);
             rc = FIMC_EXIT_NUMERIC;
-            break;
+        } else if (!r.have_num) {
+            diag_plain_warning(&c->diag, "%s: the numeric cross-check of the closed form could "
+                                         "not be made: %s",
+                               m->name, why);
         }
-        if (nf.digits >= D || c->prec > 0 || attempt == 2)
-            break;
-        numfim_clear(&nf);
-        prec = 2 * (prec > 0 ? prec : (long)((D + 4) * 3.33 + 40));
+    }
+    if (rc == FIMC_EXIT_OK && r.have_num)
+        rc = fim_mass(c, m, &r.nf);
+    if (rc == FIMC_EXIT_OK && !r.symbolic) {
+        for (int i = 0; i < d * d; i++) {
+            mpfr_set_prec(r.F[i], mpfr_get_prec(r.nf.ess[i]));
+            mpfr_set(r.F[i], r.nf.ess[i], MPFR_RNDN);
+        }
+        r.digits = r.nf.digits;
+        r.method = r.nf.method;
+    }
+    if (rc == FIMC_EXIT_OK && r.symbolic && r.have_num) {
+        /* at most the digits both sides were verified to */
+        r.cap = r.nf.digits < r.digits ? r.nf.digits : r.digits;
+        int a = matrix_agreement((const mpfr_t *)r.F, (const mpfr_t *)r.nf.ess, d * d, r.cap);
+        int b = matrix_agreement((const mpfr_t *)r.F, (const mpfr_t *)r.nf.neh, d * d, r.cap);
+        r.cross = a < b ? a : b;
     }
     if (rc == FIMC_EXIT_OK) {
-        /* normalisation: the total probability must be 1 */
-        mpfr_t one;
-        mpfr_init2(one, mpfr_get_prec(nf.mass));
-        mpfr_sub_ui(one, nf.mass, 1, MPFR_RNDN);
-        mpfr_abs(one, one, MPFR_RNDN);
-        if (nf.digits >= 2 && mpfr_cmp_d(one, pow(10.0, -(nf.digits > 8 ? 8 : nf.digits))) > 0) {
-            char *ms = numfim_format(nf.mass, nf.digits > 12 ? 12 : nf.digits);
-            char row[48] = "";
-            if (m->ninputs)
-                snprintf(row, sizeof row, " (input row %d)", nf.mass_row + 1);
-            strbuf msg = {0};
-            sb_printf(&msg, "logp is not normalised: at this point p(x | theta) %s to %s%s, not 1",
-                      strcmp(nf.method, "sum") == 0 ? "sums" : "integrates", ms, row);
-            cli_error_at_logp(c, sb_str(&msg));
-            sb_free(&msg);
-            free(ms);
-            rc = FIMC_EXIT_USAGE;
-        }
-        mpfr_clear(one);
-    }
-    if (rc == FIMC_EXIT_OK) {
-        int shown = nf.digits < D ? nf.digits : D;
+        int shown = r.digits < D ? r.digits : D;
         /* entries below 10^-shown of the largest print as 0 */
         mpfr_t big, tiny;
         mpfr_inits2(64, big, tiny, (mpfr_ptr)0);
         mpfr_set_ui(big, 0, MPFR_RNDN);
         for (int i = 0; i < d * d; i++)
-            if (mpfr_cmpabs(nf.ess[i], big) > 0)
-                mpfr_abs(big, nf.ess[i], MPFR_RNDN);
+            if (mpfr_cmpabs(r.F[i], big) > 0)
+                mpfr_abs(big, r.F[i], MPFR_RNDN);
         mpfr_set_d(tiny, pow(10.0, -shown), MPFR_RNDN);
         mpfr_mul(tiny, tiny, big, MPFR_RNDN);
-        bool disagree = nf.agreement + 2 < nf.digits;
-        strbuf out = {0};
         strbuf reason = {0};
-        if (disagree) {
-            sb_printf(&reason, "E[s s^T] and -E[H] agree to only %d digits: the regularity conditions "
-                               "fail",
-                      nf.agreement);
+        bool disagree = false;
+        if (r.symbolic && r.have_num && r.cross + 2 < r.cap) {
+            disagree = true;
+            sb_printf(&reason, "the closed form and the numeric E[s s^T] and -E[H] agree to only "
+                               "%d digits",
+                      r.cross);
+        } else if (!r.symbolic && r.nf.agreement + 2 < r.nf.digits) {
+            disagree = true;
+            sb_printf(&reason, "E[s s^T] and -E[H] agree to only %d digits: the regularity "
+                               "conditions fail",
+                      r.nf.agreement);
             if (m->has_abs)
                 sb_printf(&reason, " (logp uses %s, so it is not twice differentiable everywhere)",
                           m->abs_name);
         }
-        if (c->format == FORMAT_JSON) {
-            sb_puts(&out, "{\"model\": ");
-            json_string(&out, m->name);
-            sb_puts(&out, ", ");
-            json_params(&out, m, params, d);
-            json_at(&out, m, params, d, texts);
-            for (int pass = 0; pass < 2; pass++) {
-                if (shown <= 0) {
-                    /* no digit verified: no number printed */
-                    sb_puts(&out, pass == 0 ? ", \"fim\": null" : ", \"neg_expected_hessian\": null");
-                    continue;
-                }
-                sb_puts(&out, pass == 0 ? ", \"fim\": [" : ", \"neg_expected_hessian\": [");
-                mpfr_t *a = pass == 0 ? nf.ess : nf.neh;
-                for (int i = 0; i < d; i++) {
-                    sb_puts(&out, i ? ", [" : "[");
-                    for (int j = 0; j < d; j++) {
-                        char *v = mpfr_cmpabs(a[i * d + j], tiny) < 0 ? xstrdup("0")
-                                                                     : numfim_format(a[i * d + j], shown);
-                        sb_puts(&out, j ? ", " : "");
-                        json_string(&out, v);
-                        free(v);
-                    }
-                    sb_putc(&out, ']');
-                }
-                sb_putc(&out, ']');
-            }
-            sb_printf(&out, ", \"digits\": %d, \"method\": \"%s\"", shown, nf.method);
-            if (m->ninputs)
-                sb_printf(&out, ", \"rows\": %d", nf.rows);
-            if (s->ef.solved) {
-                sb_puts(&out, ", \"symbolic\": ");
-                json_matrix(&out, m, s->ef.F, d);
-            }
-            sb_printf(&out, ", \"agreement_digits\": %d", nf.agreement);
-            if (disagree) {
-                sb_puts(&out, ", \"reason\": ");
-                json_string(&out, sb_str(&reason));
-            }
-            sb_puts(&out, "}\n");
-        } else {
-            sb_printf(&out, "F at ");
-            for (int i = 0; i < d; i++)
-                sb_printf(&out, "%s%s = %s", i ? ", " : "", pname(m, params[i]), texts[i]);
-            if (m->ninputs)
-                sb_printf(&out, ", the mean over %d input rows", nf.rows);
-            if (shown <= 0)
-                sb_printf(&out, " (%s): no digit could be verified\n", nf.method);
-            else
-                sb_printf(&out, " (%d digits, %s; E[s s^T] and -E[H] agree to %d digits):\n", shown,
-                          nf.method, nf.agreement);
-            for (int i = 0; i < d && shown > 0; i++) {
-                for (int j = 0; j < d; j++) {
-                    char *v = mpfr_cmpabs(nf.ess[i * d + j], tiny) < 0 ? xstrdup("0")
-                                                                      : numfim_format(nf.ess[i * d + j], shown);
-                    sb_printf(&out, "%s%s", j ? "  " : "  ", v);
-                    free(v);
-                }
-                sb_putc(&out, '\n');
-            }
-        }
-        fputs(sb_str(&out), c->out);
-        sb_free(&out);
+        fim_print_at(c, s, &r, texts, shown, tiny, disagree, sb_str(&reason));
         if (disagree) {
             /* at the abs/sign that breaks regularity, else at the density */
             if (m->has_abs)
@@ -481,18 +671,29 @@ static int fim_at(cli *c, session *s)
             else
                 cli_error_at_logp(c, sb_str(&reason));
             rc = FIMC_EXIT_FAILED;
-        } else if (nf.digits < D) {
+        } else if (r.digits < D) {
             diag_plain_error(&c->diag, "%s: only %d of the %d digits asked for could be verified",
-                             m->name, nf.digits, D);
+                             m->name, r.digits, D);
             rc = FIMC_EXIT_NUMERIC;
         } else {
-            rc = fim_conditioning(c, m, &nf, big, tiny);
+            if (r.symbolic && r.have_num && r.cross < shown)
+                diag_plain_warning(&c->diag, "%s: the numeric cross-check (%s) confirms only %d of "
+                                             "the %d digits of the closed form",
+                                   m->name, r.nf.method, r.cross, shown);
+            numfim view = {.d = d, .ess = r.F, .digits = r.digits};
+            rc = fim_conditioning(c, m, &view, big, tiny);
         }
         sb_free(&reason);
         mpfr_clears(big, tiny, (mpfr_ptr)0);
     }
     free(why);
-    numfim_clear(&nf);
+    if (Fc && Fc != s->ef.F)
+        free(Fc);
+    for (int i = 0; i < d * d; i++)
+        mpfr_clear(r.F[i]);
+    free(r.F);
+    if (r.have_num)
+        numfim_clear(&r.nf);
     point_free(vals, texts, d);
     return rc;
 }
@@ -745,9 +946,9 @@ int cmd_expfam(cli *c)
     expr_ctx *ex = m->ex;
     strbuf sb = {0};
     fisher_check covc = FC_NOT_APPLICABLE, fmc = FC_NOT_APPLICABLE;
-    if (ef->solved)
+    if (ef->moments)
         fisher_cumulants(m, &s.dc, s.sc, ef, &covc, &fmc);
-    bool checks_ok = !ef->solved || (covc == FC_EXACT && fmc == FC_EXACT);
+    bool checks_ok = !ef->moments || (covc == FC_EXACT && fmc == FC_EXACT);
     const char *cov_check = fisher_check_text(covc), *fm_check = fisher_check_text(fmc);
     expr *A = ef->split ? expr_neg_terms(ex, ef->a) : NULL;
     expr *h = ef->split ? expr_fn1(ex, FN_EXP, ef->b) : NULL;
@@ -764,7 +965,7 @@ int cmd_expfam(cli *c)
             json_expr(&sb, m, A);
             sb_puts(&sb, ", \"h\": ");
             json_expr(&sb, m, h);
-            if (ef->solved) {
+            if (ef->moments) {
                 json_vec(&sb, m, "mean_T", ef->m, ef->K);
                 sb_puts(&sb, ", \"cov_T\": ");
                 json_matrix(&sb, m, ef->covT, ef->K);
@@ -790,7 +991,7 @@ int cmd_expfam(cli *c)
         sb_puts(&sb, "\nlog h = ");
         expr_print(&sb, ex, ef->b);
         sb_putc(&sb, '\n');
-        if (ef->solved) {
+        if (ef->moments) {
             print_vec(&sb, m, "E[T]", ef->m, ef->K);
             for (int k = 0; k < ef->K; k++)
                 for (int l = k; l < ef->K; l++) {

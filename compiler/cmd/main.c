@@ -91,7 +91,10 @@ static const command commands[] = {
      "the Fisher information matrix: closed form, or its value at a point",
      "Without --at: the FIM, exactly, when the model is an exponential family in its data\n"
      "(logp splits into sum eta_k(theta) T_k(x) + a(theta) + b(x) with as many statistics as\n"
-     "parameters): E[T] follows from the score identity and F = -E[H] needs nothing else.\n"
+     "parameters, statistics with the same eta_k counted once, so an iid sample x[1..N] has\n"
+     "T = sum T(x[i])): E[T] follows from the score identity and F = -E[H] needs nothing\n"
+     "else. Otherwise, when no entry of the Hessian involves the data (logistic or Poisson\n"
+     "regression with canonical links, Gaussian means), F = -H exactly.\n"
      "Text: the upper triangle, F[A, B] = EXPR.\n\n"
      "With --at NAME=VALUE,...: E[s s^T] (the definition) and -E[H] over the data, by exact\n"
      "sums, ratio-bounded sums ({0..inf}) or double-exponential quadrature centred on the\n"

@@ -165,7 +165,9 @@ static claim_outcome check_fim(model *m, diff_ctx *dc, simp_ctx *sc, claims_ctx 
             if (!model_same(m, sc, F[i * d + j], want[i * d + j]))
                 all_zero = false;
         }
-    claim_outcome o = verified("exact: exponential family, F = -E[H] from E[T]");
+    claim_outcome o = verified(ef->how == EF_HESSIAN
+                                   ? "exact: the Hessian does not involve the data, F = -H"
+                                   : "exact: exponential family, F = -E[H] from E[T]");
     if (!all_zero) {
         free(o.how);
         o = numeric_verdict(m, ef->params, d, false, F, want, d * d, d,
@@ -245,7 +247,7 @@ static claim_outcome check_moment(model *m, diff_ctx *dc, simp_ctx *sc, claims_c
     expfam *ef = analysis(m, dc, sc, A, -1);
     /* conditional models: the exponential-family moments are per row, with the inputs as
      * symbols; the numeric route handles them row by row */
-    if (!ef->solved || m->ninputs)
+    if (!ef->moments || m->ninputs)
         return numeric_moment(m, c);
     expr *v = c->kind == CLAIM_MEAN ? expfam_mean(ef, m->ex, sc, c->arg)
                                     : expfam_var(ef, m->ex, sc, c->arg);

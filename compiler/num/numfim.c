@@ -947,8 +947,12 @@ typedef struct driver {
     int kind, d, P, ng;
     size_t ncomp;       /* the layout of the single engine (NX_FIM or NX_MOMENTS) */
     expr *a, **da, **dda; /* FIM: a, grad a, hess a (upper triangle), consts substituted */
-    expr **gfree;       /* moments: a data-free g_k (else NULL) */
-    int *g_eng, *g_slot; /* moments: the engine and output slot of g_k (-1 when data-free) */
+    /* moments: g_k = c_k + sum of parts, one per group its terms mention (a sum over
+     * independent groups is split by linearity: E[x1 + x2] = E[x1] + E[x2]); part q of g_k
+     * is output g_slot[k][q] of engine g_eng[k][q] */
+    expr **gfree;       /* c_k, the data-free terms (consts substituted) */
+    int *gparts;
+    int **g_eng, **g_slot;
     model *m;
     const int *params;
     bool any_cont;
@@ -966,7 +970,12 @@ static void driver_free(driver *X)
         free(X->copies);
         free(X->da);
         free(X->dda);
+        for (int k = 0; X->g_eng && k < X->ng; k++) {
+            free(X->g_eng[k]);
+            free(X->g_slot[k]);
+        }
         free(X->gfree);
+        free(X->gparts);
         free(X->g_eng);
         free(X->g_slot);
         indep_free(&X->ix);
@@ -985,7 +994,17 @@ static int driver_init(driver *X, model *m, expr *logp, const int *params, int d
     X->P = d * (d + 1) / 2;
     X->ng = ng;
     X->ncomp = kind == NX_FIM ? (size_t)(1 + 2 * X->P) : (size_t)(1 + 2 * ng);
-    indep_split(&X->ix, m, logp, g, ng);
+    /* the terms of every g: a moment joins the groups of each of its terms, not all of them */
+    ptrvec gt = {0};
+    for (int k = 0; k < ng; k++) {
+        if (g[k]->kind == EXPR_ADD)
+            for (uint32_t i = 0; i < g[k]->nargs; i++)
+                pv_push(&gt, g[k]->args[i]);
+        else
+            pv_push(&gt, g[k]);
+    }
+    indep_split(&X->ix, m, logp, (expr *const *)gt.v, (int)gt.n);
+    pv_free(&gt);
     if (X->ix.ng <= 1) {
         indep_free(&X->ix);
         int rc = engine_init(&X->one, m, logp, params, d, kind, g, ng, m->data, m->ndata,
@@ -1019,34 +1038,48 @@ static int driver_init(driver *X, model *m, expr *logp, const int *params, int d
         }
     } else {
         X->gfree = xcalloc((size_t)(ng ? ng : 1), sizeof *X->gfree);
-        X->g_eng = xmalloc((size_t)(ng ? ng : 1) * sizeof *X->g_eng);
-        X->g_slot = xmalloc((size_t)(ng ? ng : 1) * sizeof *X->g_slot);
+        X->gparts = xcalloc((size_t)(ng ? ng : 1), sizeof *X->gparts);
+        X->g_eng = xcalloc((size_t)(ng ? ng : 1), sizeof *X->g_eng);
+        X->g_slot = xcalloc((size_t)(ng ? ng : 1), sizeof *X->g_slot);
     }
     /* each engine's moment expressions: those of its group and of its copies, renamed */
     ptrvec *gs = xcalloc((size_t)X->ne, sizeof *gs);
     for (int k = 0; k < ng; k++) {
-        int G = -1;
-        for (int i = 0; i < m->ndata && G < 0; i++)
-            if (expr_has_sym(m->ex, g[k], m->data[i]))
-                G = indep_group_of(ix, m->data[i]);
-        if (G < 0) {
-            X->gfree[k] = model_const_values(m, g[k]);
-            X->g_eng[k] = X->g_slot[k] = -1;
-            continue;
+        /* the terms of g_k by group (-1: no data) */
+        expr **ts = g[k]->kind == EXPR_ADD ? g[k]->args : (expr **)&g[k];
+        size_t nt = g[k]->kind == EXPR_ADD ? g[k]->nargs : 1;
+        ptrvec c0 = {0};
+        ptrvec *byg = xcalloc((size_t)ix->ng, sizeof *byg);
+        for (size_t t = 0; t < nt; t++) {
+            int G = -1;
+            for (int i = 0; i < m->ndata && G < 0; i++)
+                if (expr_has_sym(m->ex, ts[t], m->data[i]))
+                    G = indep_group_of(ix, m->data[i]);
+            pv_push(G < 0 ? &c0 : &byg[G], ts[t]);
         }
-        const indep_group *gr = &ix->g[G];
-        expr *gk = g[k];
-        if (gr->rep != G) {
-            expr **vals = xmalloc((size_t)gr->nd * sizeof *vals);
-            for (int q = 0; q < gr->nd; q++)
-                vals[q] = expr_sym(m->ex, gr->map[q]);
-            gk = expr_subst(m->ex, gk, (size_t)gr->nd, gr->data, vals);
-            free(vals);
+        X->gfree[k] = model_const_values(m, expr_add(m->ex, c0.n, (expr *const *)c0.v));
+        pv_free(&c0);
+        for (int G = 0; G < ix->ng; G++) {
+            if (!byg[G].n)
+                continue;
+            const indep_group *gr = &ix->g[G];
+            expr *gk = expr_add(m->ex, byg[G].n, (expr *const *)byg[G].v);
+            pv_free(&byg[G]);
+            if (gr->rep != G) {
+                expr **vals = xmalloc((size_t)gr->nd * sizeof *vals);
+                for (int q = 0; q < gr->nd; q++)
+                    vals[q] = expr_sym(m->ex, gr->map[q]);
+                gk = expr_subst(m->ex, gk, (size_t)gr->nd, gr->data, vals);
+                free(vals);
+            }
+            int j = eng_of[gr->rep], np = X->gparts[k]++;
+            X->g_eng[k] = xrealloc(X->g_eng[k], (size_t)(np + 1) * sizeof *X->g_eng[k]);
+            X->g_slot[k] = xrealloc(X->g_slot[k], (size_t)(np + 1) * sizeof *X->g_slot[k]);
+            X->g_eng[k][np] = j;
+            X->g_slot[k][np] = (int)gs[j].n;
+            pv_push(&gs[j], gk);
         }
-        int j = eng_of[gr->rep];
-        X->g_eng[k] = j;
-        X->g_slot[k] = (int)gs[j].n;
-        pv_push(&gs[j], gk);
+        free(byg);
     }
     int rc = 0;
     for (int j = 0; j < X->ne && rc == 0; j++) {
@@ -1201,38 +1234,75 @@ static int combine(driver *X, mpfr_t **R, mpfr_t **Er, eval_ctx *ev, mpfr_t *res
         vec_free(Hs, (size_t)P);
         vec_free(eH, (size_t)P);
     } else if (rc == 0) {
+        /* per moment: c + sum_q m_q (m_q = M1_q/Z, q_q = M2_q/Z, the parts independent):
+         * E g = c + S, E g^2 = c^2 + 2 c S + sum q_q + S^2 - sum m_q^2, times the mass */
         int n = X->ng;
+        mpfr_t c0, S, S2, Q, eS, eQ, aS;
+        mpfr_inits2(prec, c0, S, S2, Q, eS, eQ, aS, (mpfr_ptr)0);
         mpfr_exp(v[0], lm, MPFR_RNDN);
         mpfr_mul(e[0], v[0], rel, MPFR_RNDU);
         for (int k = 0; k < n && rc == 0; k++) {
-            for (int q = 0; q < 2; q++) {
-                mpfr_ptr out = v[1 + q * n + k], eo = e[1 + q * n + k];
-                if (X->g_eng[k] < 0) {
-                    if (eval_exprs(ev, 1, &X->gfree[k], &t) != EVAL_OK) {
-                        *why = xstrdup("the expression cannot be evaluated at this point");
-                        rc = -1;
-                        break;
-                    }
-                    if (q)
-                        mpfr_sqr(t, t, MPFR_RNDN);
-                    mpfr_mul(out, t, v[0], MPFR_RNDN);
-                    mpfr_mul(eo, out, rel, MPFR_RNDU);
-                    mpfr_abs(eo, eo, MPFR_RNDU);
-                    continue;
-                }
-                int j = X->g_eng[k], s = X->g_slot[k], ngj = X->E[j].ng;
-                mpfr_srcptr Z = R[j][0], eZ = Er[j][0];
-                mpfr_div(t, R[j][1 + q * ngj + s], Z, MPFR_RNDN);
-                mpfr_mul(out, t, v[0], MPFR_RNDN);
-                mpfr_abs(u, t, MPFR_RNDU);
-                mpfr_mul(u, u, eZ, MPFR_RNDU);
-                mpfr_add(u, u, Er[j][1 + q * ngj + s], MPFR_RNDU);
-                mpfr_div(u, u, Z, MPFR_RNDU);
-                mpfr_mul(u, u, v[0], MPFR_RNDU);
-                add_abs_mul(u, out, rel, t);
-                mpfr_set(eo, u, MPFR_RNDU);
+            if (eval_exprs(ev, 1, &X->gfree[k], &c0) != EVAL_OK) {
+                *why = xstrdup("the expression cannot be evaluated at this point");
+                rc = -1;
+                break;
             }
+            mpfr_set_ui(S, 0, MPFR_RNDN);
+            mpfr_set_ui(S2, 0, MPFR_RNDN);
+            mpfr_set_ui(Q, 0, MPFR_RNDN);
+            mpfr_set_ui(eS, 0, MPFR_RNDN);
+            mpfr_set_ui(eQ, 0, MPFR_RNDN);
+            mpfr_set_ui(aS, 0, MPFR_RNDN);
+            for (int q = 0; q < X->gparts[k]; q++) {
+                int j = X->g_eng[k][q], sl = X->g_slot[k][q], ngj = X->E[j].ng;
+                mpfr_srcptr Z = R[j][0], eZ = Er[j][0];
+                for (int w = 0; w < 2; w++) {
+                    /* value M/Z and its error (eM + |M/Z| eZ)/Z */
+                    mpfr_div(t, R[j][1 + w * ngj + sl], Z, MPFR_RNDN);
+                    mpfr_abs(u, t, MPFR_RNDU);
+                    mpfr_mul(u, u, eZ, MPFR_RNDU);
+                    mpfr_add(u, u, Er[j][1 + w * ngj + sl], MPFR_RNDU);
+                    mpfr_div(u, u, Z, MPFR_RNDU);
+                    if (w == 0) {
+                        mpfr_add(S, S, t, MPFR_RNDN);
+                        mpfr_abs(mu_i, t, MPFR_RNDU);
+                        mpfr_add(aS, aS, mu_i, MPFR_RNDU);
+                        mpfr_sqr(mu_i, t, MPFR_RNDN);
+                        mpfr_add(S2, S2, mu_i, MPFR_RNDN);
+                        mpfr_add(eS, eS, u, MPFR_RNDU);
+                    } else {
+                        mpfr_add(Q, Q, t, MPFR_RNDN);
+                        mpfr_add(eQ, eQ, u, MPFR_RNDU);
+                    }
+                }
+            }
+            /* E g (normalised) = c + S */
+            mpfr_add(t, c0, S, MPFR_RNDN);
+            mpfr_mul(v[1 + k], t, v[0], MPFR_RNDN);
+            mpfr_mul(u, eS, v[0], MPFR_RNDU);
+            add_abs_mul(u, v[1 + k], rel, mu_j);
+            mpfr_set(e[1 + k], u, MPFR_RNDU);
+            /* E g^2 = c^2 + 2 c S + Q + S^2 - S2 */
+            mpfr_sqr(t, c0, MPFR_RNDN);
+            mpfr_mul(u, c0, S, MPFR_RNDN);
+            mpfr_mul_2ui(u, u, 1, MPFR_RNDN);
+            mpfr_add(t, t, u, MPFR_RNDN);
+            mpfr_add(t, t, Q, MPFR_RNDN);
+            mpfr_sqr(u, S, MPFR_RNDN);
+            mpfr_add(t, t, u, MPFR_RNDN);
+            mpfr_sub(t, t, S2, MPFR_RNDN);
+            mpfr_mul(v[1 + n + k], t, v[0], MPFR_RNDN);
+            /* its error: eQ + 2 (|c| + sum |m_q|) eS */
+            mpfr_abs(u, c0, MPFR_RNDU);
+            mpfr_add(u, u, aS, MPFR_RNDU);
+            mpfr_mul(u, u, eS, MPFR_RNDU);
+            mpfr_mul_2ui(u, u, 1, MPFR_RNDU);
+            mpfr_add(u, u, eQ, MPFR_RNDU);
+            mpfr_mul(u, u, v[0], MPFR_RNDU);
+            add_abs_mul(u, v[1 + n + k], rel, mu_j);
+            mpfr_set(e[1 + n + k], u, MPFR_RNDU);
         }
+        mpfr_clears(c0, S, S2, Q, eS, eQ, aS, (mpfr_ptr)0);
     }
     for (size_t k = 0; rc == 0 && k < nc; k++) {
         mpfr_set(res[k], v[k], MPFR_RNDN);

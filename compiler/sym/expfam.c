@@ -280,8 +280,86 @@ static void set_reason(expfam *ef, expr_ctx *ex, const char *fmt, const expr *e)
     ef->reason = sb_take(&sb);
 }
 
+/* Statistics with the same natural parameter are one: an iid sample has T = sum_i T_1(x_i),
+ * not one statistic per observation (eta_k = c eta_j with c a number: T_j + c T_k). The
+ * ratio test costs a normal form a pair, so it is tried only among a few statistics; equal
+ * coefficients (pointer-equal after the normal form) are merged among any number. */
+#define MERGE_RATIO_MAX 32
+static void merge_statistics(expr_ctx *ex, simp_ctx *sc, ptrvec *T, ptrvec *eta)
+{
+    size_t n = 0;
+    bool ratios = T->n <= MERGE_RATIO_MAX;
+    for (size_t k = 0; k < T->n; k++) {
+        size_t j = 0;
+        expr *c = NULL;
+        for (; j < n; j++) {
+            if (eta->v[j] == eta->v[k]) {
+                c = expr_int(ex, 1);
+                break;
+            }
+            if (ratios) {
+                expr *r = nf(sc, expr_div(ex, eta->v[k], eta->v[j]));
+                if (r->kind == EXPR_NUM) {
+                    c = r;
+                    break;
+                }
+            }
+        }
+        if (c) {
+            T->v[j] = expr_add2(ex, T->v[j], expr_mul2(ex, c, T->v[k]));
+        } else {
+            T->v[n] = T->v[k];
+            eta->v[n] = eta->v[k];
+            n++;
+        }
+    }
+    T->n = eta->n = n;
+}
+
+/* (a) of the closed forms: when no entry of the Hessian involves the data, F = -E[H] = -H
+ * exactly, with no expectation at all (canonical-link GLMs, Gaussian means, any number of
+ * parameters). */
+static bool hessian_closed(expfam *ef, expr_ctx *ex, diff_ctx *dc, simp_ctx *sc, expr *logp,
+                           const int *params, int d)
+{
+    expr **H = xmalloc((size_t)(d > 0 ? d * d : 1) * sizeof *H);
+    bool ok = true;
+    for (int i = 0; i < d && ok; i++) {
+        expr *si = diff(dc, logp, params[i]);
+        for (int j = i; j < d && ok; j++) {
+            expr *h = diff(dc, si, params[j]);
+            if (expr_has_kind(ex, h, SYM_DATA))
+                ok = false;
+            else
+                H[i * d + j] = h;
+        }
+    }
+    if (ok) {
+        ef->F = xmalloc((size_t)(d * d) * sizeof *ef->F);
+        for (int i = 0; i < d; i++)
+            for (int j = i; j < d; j++)
+                ef->F[i * d + j] = ef->F[j * d + i] = simp_display(sc, expr_neg_terms(ex, H[i * d + j]));
+        ef->solved = true;
+        ef->how = EF_HESSIAN;
+    }
+    free(H);
+    return ok;
+}
+
+static void solve_family(expfam *ef, expr_ctx *ex, diff_ctx *dc, simp_ctx *sc, expr *logp,
+                         const int *params, int d);
+
 void expfam_analyse(expfam *ef, expr_ctx *ex, diff_ctx *dc, simp_ctx *sc, expr *logp,
-                    const int *params, int d)
+                    const int *params, int d, bool smooth)
+{
+    solve_family(ef, ex, dc, sc, logp, params, d);
+    /* with abs or sign, H is 0 where E[s s^T] is not (Laplace): -H is no FIM there */
+    if (!ef->solved && smooth)
+        hessian_closed(ef, ex, dc, sc, logp, params, d);
+}
+
+static void solve_family(expfam *ef, expr_ctx *ex, diff_ctx *dc, simp_ctx *sc, expr *logp,
+                         const int *params, int d)
 {
     memset(ef, 0, sizeof *ef);
     ef->d = d;
@@ -313,6 +391,7 @@ void expfam_analyse(expfam *ef, expr_ctx *ex, diff_ctx *dc, simp_ctx *sc, expr *
     }
     pv_free(&s.T);
     pv_free(&s.eta);
+    merge_statistics(ex, sc, &T, &eta);
     ef->split = true;
     ef->K = (int)T.n;
     ef->T = (expr **)T.v;
@@ -384,6 +463,8 @@ void expfam_analyse(expfam *ef, expr_ctx *ex, diff_ctx *dc, simp_ctx *sc, expr *
     free(J);
     free(Ji);
     ef->solved = true;
+    ef->moments = true;
+    ef->how = EF_FAMILY;
 }
 
 void expfam_free(expfam *ef)
@@ -418,7 +499,7 @@ static bool coefficients(const expfam *ef, expr_ctx *ex, expr *g, expr **c0, exp
 
 expr *expfam_mean(const expfam *ef, expr_ctx *ex, simp_ctx *sc, expr *g)
 {
-    if (!ef->solved)
+    if (!ef->moments)
         return NULL;
     expr *c0, **c = xmalloc((size_t)(ef->K + 1) * sizeof *c);
     expr *r = NULL;
@@ -434,7 +515,7 @@ expr *expfam_mean(const expfam *ef, expr_ctx *ex, simp_ctx *sc, expr *g)
 
 expr *expfam_var(const expfam *ef, expr_ctx *ex, simp_ctx *sc, expr *g)
 {
-    if (!ef->solved)
+    if (!ef->moments)
         return NULL;
     expr *c0, **c = xmalloc((size_t)(ef->K + 1) * sizeof *c);
     expr *r = NULL;
@@ -460,6 +541,6 @@ void expfam_model(expfam *ef, model *m, diff_ctx *dc, simp_ctx *sc, int reparam)
         params = rp->coords;
         d = rp->ncoords;
     }
-    expfam_analyse(ef, m->ex, dc, sc, lp, params, d);
+    expfam_analyse(ef, m->ex, dc, sc, lp, params, d, !m->has_abs);
 }
 

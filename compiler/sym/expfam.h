@@ -7,6 +7,9 @@
  *     sum_k d_i eta_k(theta) m_k = -d_i a(theta),  i = 1..d,
  * solved symbolically when K = d. Then F = -sum_k (d_i d_j eta_k) m_k - d_i d_j a, exactly,
  * in whatever coordinates logp is written, and Cov[T] = J^-T F J^-1 with J_ik = d_i eta_k.
+ * Statistics with equal natural parameters are merged first (an iid sample: T = sum T_1).
+ * When that finds no FIM and no entry of the Hessian involves the data, F = -H exactly
+ * (GLMs with canonical links, Gaussian means), with no E[T].
  *
  * Ownership: an expfam owns its arrays (expfam_free); the expressions belong to the
  * model's expr_ctx. */
@@ -20,9 +23,18 @@
 #include "model.h"
 #include "simp.h"
 
+/* How the closed-form FIM was found. */
+typedef enum expfam_how {
+    EF_NONE,
+    EF_FAMILY,  /* the exponential family solved through the score identity */
+    EF_HESSIAN, /* the Hessian does not involve the data: F = -H */
+} expfam_how;
+
 typedef struct expfam {
     bool split;     /* logp was split into sum eta_k T_k + a + b */
-    bool solved;    /* m = E[T], F and Cov[T] were found */
+    bool solved;    /* the FIM F was found in closed form (how says by which route) */
+    bool moments;   /* ... and m = E[T] and Cov[T] (the family was solved) */
+    expfam_how how;
     char *reason;   /* why not (when !split or !solved) */
     int d;          /* parameters (coordinates) */
     const int *params;
@@ -31,14 +43,18 @@ typedef struct expfam {
     expr **eta;     /* K natural parameters, functions of the coordinates */
     expr *a;        /* the part that depends on parameters only (= -A, log-partition) */
     expr *b;        /* the part that depends on data only (= log h) */
-    expr **m;       /* E[T], K entries (solved) */
+    expr **m;       /* E[T], K entries (moments) */
     expr **F;       /* the FIM, d*d row-major (solved) */
-    expr **covT;    /* Cov[T], K*K (solved) */
+    expr **covT;    /* Cov[T], K*K (moments) */
 } expfam;
 
-/* Analyses logp in the coordinates params[0..d). Returns ef->split / ef->solved. */
+/* Analyses logp in the coordinates params[0..d): the split (statistics with equal natural
+ * parameters merged, so an iid sample has T = sum T_1), the solve when K = d, and when that
+ * finds no FIM, F = -H if the Hessian does not involve the data. Sets ef->split,
+ * ef->solved, ef->moments. smooth: logp is twice differentiable everywhere (no abs or
+ * sign; with them H vanishes where E[s s^T] does not, so -H is not tried). */
 void expfam_analyse(expfam *ef, expr_ctx *ex, diff_ctx *dc, simp_ctx *sc, expr *logp,
-                    const int *params, int d);
+                    const int *params, int d, bool smooth);
 void expfam_free(expfam *ef);
 /* The analysis of a model's logp in its own coordinates (reparam < 0) or in reparam's (logp
  * with the replaced parameters substituted, the reparam's coordinates). */

@@ -20,7 +20,7 @@ F at rho = 1/2 (15 digits, quadrature; E[s s^T] and -E[H] agree to 24 digits):
 ### a two-stage model: the inner rule follows the conditional mode of y given x
 $ fimc fim --at mu=0.3,s=2 --digits 15 $MODELS/../tests/data/hier.fim
 >>> stdout
-F at mu = 0.3, s = 2 (15 digits, quadrature; E[s s^T] and -E[H] agree to 24 digits):
+F at mu = 0.3, s = 2 (15 digits, symbolic; by quadrature, E[s s^T] and -E[H] agree with it to 23 digits):
   1.00000000000000  0
   0  0.500000000000000
 
@@ -54,21 +54,35 @@ x ~ laplace(mu, b)
 ### a conditional model: the FIM is the mean over the input rows of each row's FIM
 $ fimc fim --at a=0,b=1 --digits 25 $MODELS/../tests/data/linreg.fim
 >>> stdout
-F at a = 0, b = 1, the mean over 4 input rows (25 digits, quadrature; E[s s^T] and -E[H] agree to 35 digits):
+F at a = 0, b = 1, the mean over 4 input rows (25 digits, symbolic; by quadrature, E[s s^T] and -E[H] agree with it to 33 digits):
   1.000000000000000000000000  0.3750000000000000000000000
   0.3750000000000000000000000  1.312500000000000000000000
 
 ### ... and its claims: the mean FIM, the mean of the rows' E[y] and Var[y]
 $ cd $MODELS/../tests/data && fimc check linreg.fim
 >>> stdout
-linreg.fim:9: verified: fim == [[1, 3/8], [3/8, 21/16]] (numeric: E[s s^T] agrees to 20 digits at 8 seeded points)
+linreg.fim:9: verified: fim == [[1, 3/8], [3/8, 21/16]] (exact: the Hessian does not involve the data, F = -H)
 linreg.fim:10: verified: E[y] == a + 3*b/8 (numeric: the mean agrees to 20 digits at 8 seeded points)
 linreg.fim:11: verified: Var[y] == 1 (numeric: the variance agrees to 20 digits at 8 seeded points)
 
-### each row's FIM is singular here, so no closed form: the message says so and points at --at
+### each row's FIM is singular (rank 1), but its Hessian does not involve the data: F = -H per row, and the model's FIM is their mean, exactly
 $ fimc fim $MODELS/../tests/data/linreg.fim
+>>> stdout
+F[a, a] = 1
+F[a, b] = 3/8
+F[b, b] = 21/16
+
+### a row without a closed form (Cauchy errors: the Hessian involves y): the message says so and points at --at
+<<< file cauchyreg.fim
+model cauchyreg "y ~ Cauchy(a + b u, 1)"
+param a in R
+param b in R
+input u = {-1, 0, 1/2, 2}
+data y in R
+y ~ cauchy(a + b*u, 1)
+$ fimc fim cauchyreg.fim
 >>> stderr
-fimc: error: linreg: no closed form of a row's FIM was found (for one input row: fewer sufficient statistics than parameters: the parameters are not identifiable); give --at to compute the FIM (the mean over the input rows) at a point
+fimc: error: cauchyreg: no closed form of a row's FIM was found (for one input row: logp does not split into sum eta_k(theta)*T_k(x) + a(theta) + b(x): the factor log(1 + (y - (a + b*u))^2) cannot be separated (it mixes data and parameters)); give --at to compute the FIM (the mean over the input rows) at a point
 >>> exit 2
 
 ### logistic regression over inline rows, 30 digits (sums), against mpmath
