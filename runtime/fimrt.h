@@ -250,7 +250,9 @@ int fimrt_sym_min_eig(mpfr_t lambda, mpfr_t *v, const mpfr_t *A, size_t n, mpfr_
                                                 (else FIMRT_TAPE_INDEX) */                 \
     X(OUT, "out", OUT, 0)                    /* output imm = a (dst unused): written as    \
                                                 soon as it is known, so its register is    \
-                                                free for reuse; not in the prologue */
+                                                free for reuse; not in the prologue */   \
+    X(CBRT, "cbrt", CALL1, mpfr_cbrt)        /* dst = the real cube root of a (a < 0 too) */ \
+    X(LOG2, "log2", CALL1, mpfr_log2)        /* dst = log(a)/log(2) */
 
 #define FIMRT_OP_ENUM_(name, str, form, call) FIMRT_OP_##name,
 enum fimrt_op {

@@ -61,7 +61,9 @@
     X(LOG1PEXP,   "log1pexp",   1, LOG1PEXP,   "\\operatorname{log1pexp}", UP_WIDEN)       \
     X(ABS,        "abs",        1, ABS,        NULL,                       RULE)           \
     X(SIGN,       "sign",       1, SIGN,       "\\operatorname{sign}",     RULE)           \
-    X(DELTA,      "delta",      2, DELTA,      NULL,                       RULE)
+    X(DELTA,      "delta",      2, DELTA,      NULL,                       RULE)           \
+    X(CBRT,       "cbrt",       1, CBRT,       NULL,                       UP)             \
+    X(LOG2,       "log2",       1, LOG2,       "\\log_2",                  UP_NONNEG)
 
 /* How range.c encloses f(a) over an interval a (RANGE column). The monotone classes call
  * the function's op with directed rounding at the interval's ends. */
