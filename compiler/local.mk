@@ -28,7 +28,7 @@ compiler_base_libbase_la_SOURCES = \
 compiler_base_libbase_la_CPPFLAGS = $(INC_BASE)
 
 compiler_core_libcore_la_SOURCES = \
-	compiler/core/expr.c compiler/core/expr.h \
+	compiler/core/expr.c compiler/core/expr.h compiler/core/functions.h \
 	compiler/core/print_expr.c compiler/core/print_parts.h \
 	compiler/core/print_latex.c compiler/core/print_latex.h \
 	compiler/core/eval.c compiler/core/eval.h

@@ -187,54 +187,79 @@ int fimrt_sym_min_eig(mpfr_t lambda, mpfr_t *v, const mpfr_t *A, size_t n, mpfr_
  * args[imm .. imm+b); in a SUM list ~s (that is -s-1) stands for -slot s.
  * Any result that is not a finite number stops the evaluation with a status: NaN is
  * FIMRT_TAPE_DOMAIN (log of a negative, ...), ±Inf FIMRT_TAPE_POLE (log 0, 1/0, ...). */
+/* The instruction set: one X(NAME, "name", FORM, CALL) a line, in opcode order. NAME gives
+ * the opcode FIMRT_OP_NAME, "name" is what fimrt_op_name returns, FORM says which operands
+ * the instruction reads, and CALL is the MPFR-shaped function of the ops that are one call
+ * (0 for the others, whose code is the interpreter's own):
+ *   CALL1  dst = CALL(a): int CALL(mpfr_t y, const mpfr_t a, mpfr_rnd_t)
+ *   CALL2  dst = CALL(a, b): int CALL(mpfr_t y, const mpfr_t a, const mpfr_t b, mpfr_rnd_t)
+ *   A      reads a;  AB  reads a and b;  A_IMM  reads a and imm;  IMM_A  reads imm and a
+ *   LIST   reads the list args[imm .. imm+b) (INDEX reads a too);  OUT  writes output imm
+ * The opcode values are the positions in this list and are fixed (generated programs hold
+ * tapes as static arrays): new ops are appended at the end, never inserted. Users may expand
+ * FIMRT_OPS with their own X; the FORM and CALL tokens are not macros. */
+#define FIMRT_OPS(X)                                                                       \
+    X(NEG, "neg", CALL1, mpfr_neg)           /* dst = -a */                                \
+    X(ADD, "add", CALL2, mpfr_add)           /* dst = a + b */                             \
+    X(SUB, "sub", CALL2, mpfr_sub)           /* dst = a - b */                             \
+    X(SUM, "sum", LIST, 0)                   /* dst = the correctly rounded sum of the     \
+                                                list (mpfr_sum); dst is none of the list's \
+                                                slots, and a slot negated in the list (~s) \
+                                                appears in it only once */                 \
+    X(MUL, "mul", CALL2, mpfr_mul)           /* dst = a * b */                             \
+    X(MUL_UI, "mul_ui", A_IMM, 0)            /* dst = a * imm, 0 <= imm */                 \
+    X(DIV, "div", CALL2, mpfr_div)           /* dst = a / b */                             \
+    X(DIV_UI, "div_ui", A_IMM, 0)            /* dst = a / imm, 0 < imm */                  \
+    X(SI_DIV, "si_div", IMM_A, 0)            /* dst = imm / a */                           \
+    X(SQR, "sqr", CALL1, mpfr_sqr)           /* dst = a^2 */                               \
+    X(SQRT, "sqrt", CALL1, mpfr_sqrt)        /* dst = sqrt(a) */                           \
+    X(REC_SQRT, "rec_sqrt", CALL1, mpfr_rec_sqrt) /* dst = 1/sqrt(a) */                    \
+    X(POW_SI, "pow_si", A_IMM, 0)            /* dst = a^imm */                             \
+    X(ROOTN, "rootn", A_IMM, 0)              /* dst = a^(1/imm), the real root (odd imm:   \
+                                                a < 0 allowed), imm > 0 */                 \
+    X(POW, "pow", CALL2, mpfr_pow)           /* dst = a^b (mpfr_pow) */                    \
+    X(EXP, "exp", CALL1, mpfr_exp)           /* dst = f(a) for each one-argument function, \
+                                                MPFR's or this library's (lngamma: NaN     \
+                                                where Gamma(a) < 0) */                     \
+    X(LOG, "log", CALL1, mpfr_log)                                                         \
+    X(LOG1P, "log1p", CALL1, mpfr_log1p)                                                   \
+    X(EXPM1, "expm1", CALL1, mpfr_expm1)                                                   \
+    X(SIN, "sin", CALL1, mpfr_sin)                                                         \
+    X(COS, "cos", CALL1, mpfr_cos)                                                         \
+    X(TAN, "tan", CALL1, mpfr_tan)                                                         \
+    X(ATAN, "atan", CALL1, mpfr_atan)                                                      \
+    X(SINH, "sinh", CALL1, mpfr_sinh)                                                      \
+    X(COSH, "cosh", CALL1, mpfr_cosh)                                                      \
+    X(TANH, "tanh", CALL1, mpfr_tanh)                                                      \
+    X(ERF, "erf", CALL1, mpfr_erf)                                                         \
+    X(ERFC, "erfc", CALL1, mpfr_erfc)                                                      \
+    X(LGAMMA, "lgamma", CALL1, mpfr_lngamma)                                               \
+    X(LFACTORIAL, "lfactorial", CALL1, fimrt_lfactorial)                                   \
+    X(LOGIT, "logit", CALL1, fimrt_logit)                                                  \
+    X(EXPIT, "expit", CALL1, fimrt_expit)                                                  \
+    X(LOG1PEXP, "log1pexp", CALL1, fimrt_log1pexp)                                         \
+    X(ABS, "abs", CALL1, mpfr_abs)                                                         \
+    X(SIGN, "sign", A, 0)                    /* dst = -1, 0 or 1 */                        \
+    X(POLYGAMMA, "polygamma", IMM_A, 0)      /* dst = psi^(imm)(a), imm >= 0 (imm = 0:     \
+                                                digamma) */                                \
+    X(LBETA, "lbeta", CALL2, fimrt_lbeta)    /* dst = lbeta(a, b) */                       \
+    X(LCHOOSE, "lchoose", CALL2, fimrt_lchoose) /* dst = lchoose(a, b) */                  \
+    X(DELTA, "delta", AB, 0)                 /* dst = 1 if a == b else 0 */                \
+    X(INDEX, "index", LIST, 0)               /* dst = slot args[imm + k - 1], k = a's      \
+                                                value, which must be an integer in 1..b    \
+                                                (else FIMRT_TAPE_INDEX) */                 \
+    X(OUT, "out", OUT, 0)                    /* output imm = a (dst unused): written as    \
+                                                soon as it is known, so its register is    \
+                                                free for reuse; not in the prologue */   \
+    X(CBRT, "cbrt", CALL1, mpfr_cbrt)        /* dst = the real cube root of a (a < 0 too) */ \
+    X(LOG2, "log2", CALL1, mpfr_log2)        /* dst = log(a)/log(2) */
+
+#define FIMRT_OP_ENUM_(name, str, form, call) FIMRT_OP_##name,
 enum fimrt_op {
-    FIMRT_OP_NEG,       /* dst = -a */
-    FIMRT_OP_ADD,       /* dst = a + b */
-    FIMRT_OP_SUB,       /* dst = a - b */
-    FIMRT_OP_SUM,       /* dst = the correctly rounded sum of the list (mpfr_sum); dst is
-                           none of the list's slots, and a slot negated in the list (~s)
-                           appears in it only once */
-    FIMRT_OP_MUL,       /* dst = a * b */
-    FIMRT_OP_MUL_UI,    /* dst = a * imm, 0 <= imm */
-    FIMRT_OP_DIV,       /* dst = a / b */
-    FIMRT_OP_DIV_UI,    /* dst = a / imm, 0 < imm */
-    FIMRT_OP_SI_DIV,    /* dst = imm / a */
-    FIMRT_OP_SQR,       /* dst = a^2 */
-    FIMRT_OP_SQRT,      /* dst = sqrt(a) */
-    FIMRT_OP_REC_SQRT,  /* dst = 1/sqrt(a) */
-    FIMRT_OP_POW_SI,    /* dst = a^imm */
-    FIMRT_OP_ROOTN,     /* dst = a^(1/imm), the real root (odd imm: a < 0 allowed), imm > 0 */
-    FIMRT_OP_POW,       /* dst = a^b (mpfr_pow) */
-    FIMRT_OP_EXP,       /* dst = f(a) for each one-argument function, MPFR's or this */
-    FIMRT_OP_LOG,       /*   library's (lngamma: NaN where Gamma(a) < 0) */
-    FIMRT_OP_LOG1P,
-    FIMRT_OP_EXPM1,
-    FIMRT_OP_SIN,
-    FIMRT_OP_COS,
-    FIMRT_OP_TAN,
-    FIMRT_OP_ATAN,
-    FIMRT_OP_SINH,
-    FIMRT_OP_COSH,
-    FIMRT_OP_TANH,
-    FIMRT_OP_ERF,
-    FIMRT_OP_ERFC,
-    FIMRT_OP_LGAMMA,
-    FIMRT_OP_LFACTORIAL,
-    FIMRT_OP_LOGIT,
-    FIMRT_OP_EXPIT,
-    FIMRT_OP_LOG1PEXP,
-    FIMRT_OP_ABS,
-    FIMRT_OP_SIGN,      /* dst = -1, 0 or 1 */
-    FIMRT_OP_POLYGAMMA, /* dst = psi^(imm)(a), imm >= 0 (imm = 0: digamma) */
-    FIMRT_OP_LBETA,     /* dst = lbeta(a, b) */
-    FIMRT_OP_LCHOOSE,   /* dst = lchoose(a, b) */
-    FIMRT_OP_DELTA,     /* dst = 1 if a == b else 0 */
-    FIMRT_OP_INDEX,     /* dst = slot args[imm + k - 1], k = a's value, which must be an
-                           integer in 1..b (else FIMRT_TAPE_INDEX) */
-    FIMRT_OP_OUT,       /* output imm = a (dst unused): written as soon as it is known, so
-                           its register is free for reuse; not in the prologue */
+    FIMRT_OPS(FIMRT_OP_ENUM_)
     FIMRT_OP_COUNT
 };
+#undef FIMRT_OP_ENUM_
 
 /* Statuses of tape evaluation, beside FIMRT_OK, FIMRT_INVALID and FIMRT_NOMEM. */
 enum fimrt_tape_status {
@@ -369,6 +394,14 @@ int fimrt_tape_eval_bound(fimrt_tape_state *st, const mpfr_t *vary, mpfr_t *outp
 
 /* The opcode's name as fimc prints tapes ("mul", "pow_si", ...); "?" when out of range. */
 const char *fimrt_op_name(int op);
+
+/* y = the result of one instruction of opcode op on the values a, b and the integer imm,
+ * rounded rnd: the call the interpreter makes for every op but SUM, INDEX and OUT (which
+ * are not single operations on values: they give NaN here, as an opcode out of range
+ * does). Reads b only for the ops of form CALL2 and AB (b may be NULL otherwise) and imm
+ * only for A_IMM and IMM_A. Returns the ternary value of the MPFR (or libfimrt) call; 0
+ * for SIGN and DELTA, which are exact. y may be a or b. */
+int fimrt_op_apply(int op, mpfr_t y, const mpfr_t a, const mpfr_t b, long imm, mpfr_rnd_t rnd);
 
 /* ---- expectations: double-exponential quadrature and sums (quad.c, quad_sum.c) ------ */
 

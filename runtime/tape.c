@@ -20,73 +20,71 @@
 
 #include "fimrt.h"
 
-static const char *const op_names[FIMRT_OP_COUNT] = {
-    [FIMRT_OP_NEG] = "neg",
-    [FIMRT_OP_ADD] = "add",
-    [FIMRT_OP_SUB] = "sub",
-    [FIMRT_OP_SUM] = "sum",
-    [FIMRT_OP_MUL] = "mul",
-    [FIMRT_OP_MUL_UI] = "mul_ui",
-    [FIMRT_OP_DIV] = "div",
-    [FIMRT_OP_DIV_UI] = "div_ui",
-    [FIMRT_OP_SI_DIV] = "si_div",
-    [FIMRT_OP_SQR] = "sqr",
-    [FIMRT_OP_SQRT] = "sqrt",
-    [FIMRT_OP_REC_SQRT] = "rec_sqrt",
-    [FIMRT_OP_POW_SI] = "pow_si",
-    [FIMRT_OP_ROOTN] = "rootn",
-    [FIMRT_OP_POW] = "pow",
-    [FIMRT_OP_EXP] = "exp",
-    [FIMRT_OP_LOG] = "log",
-    [FIMRT_OP_LOG1P] = "log1p",
-    [FIMRT_OP_EXPM1] = "expm1",
-    [FIMRT_OP_SIN] = "sin",
-    [FIMRT_OP_COS] = "cos",
-    [FIMRT_OP_TAN] = "tan",
-    [FIMRT_OP_ATAN] = "atan",
-    [FIMRT_OP_SINH] = "sinh",
-    [FIMRT_OP_COSH] = "cosh",
-    [FIMRT_OP_TANH] = "tanh",
-    [FIMRT_OP_ERF] = "erf",
-    [FIMRT_OP_ERFC] = "erfc",
-    [FIMRT_OP_LGAMMA] = "lgamma",
-    [FIMRT_OP_LFACTORIAL] = "lfactorial",
-    [FIMRT_OP_LOGIT] = "logit",
-    [FIMRT_OP_EXPIT] = "expit",
-    [FIMRT_OP_LOG1PEXP] = "log1pexp",
-    [FIMRT_OP_ABS] = "abs",
-    [FIMRT_OP_SIGN] = "sign",
-    [FIMRT_OP_POLYGAMMA] = "polygamma",
-    [FIMRT_OP_LBETA] = "lbeta",
-    [FIMRT_OP_LCHOOSE] = "lchoose",
-    [FIMRT_OP_DELTA] = "delta",
-    [FIMRT_OP_INDEX] = "index",
-    [FIMRT_OP_OUT] = "out",
-};
+#define OP_NAME_(name, str, form, call) [FIMRT_OP_##name] = str,
+static const char *const op_names[FIMRT_OP_COUNT] = {FIMRT_OPS(OP_NAME_)};
+#undef OP_NAME_
 
 const char *fimrt_op_name(int op)
 {
     return op >= 0 && op < FIMRT_OP_COUNT ? op_names[op] : "?";
 }
 
-/* How many slot operands (a, b) an opcode reads; -1 for the list instructions. */
+/* How many slot operands (a, b) each opcode reads, by its FORM; -1 for the list
+ * instructions. */
+#define NSLOTS_CALL1 1
+#define NSLOTS_CALL2 2
+#define NSLOTS_A 1
+#define NSLOTS_AB 2
+#define NSLOTS_A_IMM 1
+#define NSLOTS_IMM_A 1
+#define NSLOTS_LIST -1
+#define NSLOTS_OUT 1
+#define OP_NSLOTS_(name, str, form, call) [FIMRT_OP_##name] = NSLOTS_##form,
+static const signed char op_nslots[FIMRT_OP_COUNT] = {FIMRT_OPS(OP_NSLOTS_)};
+#undef OP_NSLOTS_
+
 static int op_arity(int op)
 {
+    return op >= 0 && op < FIMRT_OP_COUNT ? op_nslots[op] : 1;
+}
+
+/* The ops that are one call come from the list; the others are written out below. */
+#define APPLY_CALL1(name, call)                                                            \
+    case FIMRT_OP_##name:                                                                  \
+        return call(y, a, rnd);
+#define APPLY_CALL2(name, call)                                                            \
+    case FIMRT_OP_##name:                                                                  \
+        return call(y, a, b, rnd);
+#define APPLY_A(name, call)
+#define APPLY_AB(name, call)
+#define APPLY_A_IMM(name, call)
+#define APPLY_IMM_A(name, call)
+#define APPLY_LIST(name, call)
+#define APPLY_OUT(name, call)
+#define OP_APPLY_(name, str, form, call) APPLY_##form(name, call)
+
+int fimrt_op_apply(int op, mpfr_t y, const mpfr_t a, const mpfr_t b, long imm, mpfr_rnd_t rnd)
+{
+    int eq;
+
     switch (op) {
-    case FIMRT_OP_SUM:
-    case FIMRT_OP_INDEX:
-        return -1;
-    case FIMRT_OP_ADD:
-    case FIMRT_OP_SUB:
-    case FIMRT_OP_MUL:
-    case FIMRT_OP_DIV:
-    case FIMRT_OP_POW:
-    case FIMRT_OP_LBETA:
-    case FIMRT_OP_LCHOOSE:
+    FIMRT_OPS(OP_APPLY_)
+    case FIMRT_OP_MUL_UI: return mpfr_mul_ui(y, a, (unsigned long)imm, rnd);
+    case FIMRT_OP_DIV_UI: return mpfr_div_ui(y, a, (unsigned long)imm, rnd);
+    case FIMRT_OP_SI_DIV: return mpfr_si_div(y, imm, a, rnd);
+    case FIMRT_OP_POW_SI: return mpfr_pow_si(y, a, imm, rnd);
+    case FIMRT_OP_ROOTN: return mpfr_rootn_ui(y, a, (unsigned long)imm, rnd);
+    case FIMRT_OP_SIGN:
+        mpfr_set_si(y, mpfr_sgn(a), rnd);
+        return 0;
+    case FIMRT_OP_POLYGAMMA: return fimrt_polygamma(y, (unsigned long)imm, a, rnd);
     case FIMRT_OP_DELTA:
-        return 2;
+        eq = mpfr_equal_p(a, b);
+        mpfr_set_ui(y, eq ? 1 : 0, rnd);
+        return 0;
     default:
-        return 1;
+        mpfr_set_nan(y);
+        return 0;
     }
 }
 
@@ -266,9 +264,6 @@ static int run(fimrt_tape_state *st, size_t from, size_t to, mpfr_t *outputs)
         }
         y = v[in->dst];
         switch (in->op) {
-        case FIMRT_OP_NEG: mpfr_neg(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_ADD: mpfr_add(y, a, v[in->b], MPFR_RNDN); break;
-        case FIMRT_OP_SUB: mpfr_sub(y, a, v[in->b], MPFR_RNDN); break;
         case FIMRT_OP_SUM: {
             /* negative operands are negated in place (exactly) and back afterwards */
             const int *l = t->args + in->imm;
@@ -286,45 +281,6 @@ static int run(fimrt_tape_state *st, size_t from, size_t to, mpfr_t *outputs)
                     mpfr_neg(v[~l[j]], v[~l[j]], MPFR_RNDN);
             break;
         }
-        case FIMRT_OP_MUL: mpfr_mul(y, a, v[in->b], MPFR_RNDN); break;
-        case FIMRT_OP_MUL_UI: mpfr_mul_ui(y, a, (unsigned long)in->imm, MPFR_RNDN); break;
-        case FIMRT_OP_DIV: mpfr_div(y, a, v[in->b], MPFR_RNDN); break;
-        case FIMRT_OP_DIV_UI: mpfr_div_ui(y, a, (unsigned long)in->imm, MPFR_RNDN); break;
-        case FIMRT_OP_SI_DIV: mpfr_si_div(y, in->imm, a, MPFR_RNDN); break;
-        case FIMRT_OP_SQR: mpfr_sqr(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_SQRT: mpfr_sqrt(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_REC_SQRT: mpfr_rec_sqrt(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_POW_SI: mpfr_pow_si(y, a, in->imm, MPFR_RNDN); break;
-        case FIMRT_OP_ROOTN: mpfr_rootn_ui(y, a, (unsigned long)in->imm, MPFR_RNDN); break;
-        case FIMRT_OP_POW: mpfr_pow(y, a, v[in->b], MPFR_RNDN); break;
-        case FIMRT_OP_EXP: mpfr_exp(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_LOG: mpfr_log(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_LOG1P: mpfr_log1p(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_EXPM1: mpfr_expm1(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_SIN: mpfr_sin(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_COS: mpfr_cos(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_TAN: mpfr_tan(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_ATAN: mpfr_atan(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_SINH: mpfr_sinh(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_COSH: mpfr_cosh(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_TANH: mpfr_tanh(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_ERF: mpfr_erf(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_ERFC: mpfr_erfc(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_LGAMMA: mpfr_lngamma(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_LFACTORIAL: fimrt_lfactorial(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_LOGIT: fimrt_logit(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_EXPIT: fimrt_expit(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_LOG1PEXP: fimrt_log1pexp(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_ABS: mpfr_abs(y, a, MPFR_RNDN); break;
-        case FIMRT_OP_SIGN: mpfr_set_si(y, mpfr_sgn(a), MPFR_RNDN); break;
-        case FIMRT_OP_POLYGAMMA:
-            fimrt_polygamma(y, (unsigned long)in->imm, a, MPFR_RNDN);
-            break;
-        case FIMRT_OP_LBETA: fimrt_lbeta(y, a, v[in->b], MPFR_RNDN); break;
-        case FIMRT_OP_LCHOOSE: fimrt_lchoose(y, a, v[in->b], MPFR_RNDN); break;
-        case FIMRT_OP_DELTA:
-            mpfr_set_ui(y, mpfr_equal_p(a, v[in->b]) ? 1 : 0, MPFR_RNDN);
-            break;
         case FIMRT_OP_INDEX: {
             /* read the index before y (which may be its slot) is written */
             long k;
@@ -339,7 +295,8 @@ static int run(fimrt_tape_state *st, size_t from, size_t to, mpfr_t *outputs)
             break;
         }
         default:
-            mpfr_set_nan(y);
+            fimrt_op_apply(in->op, y, a, op_arity(in->op) == 2 ? v[in->b] : NULL, in->imm,
+                           MPFR_RNDN);
             break;
         }
         if (!mpfr_number_p(y)) {

@@ -377,68 +377,32 @@ static int ev_mul(eval_ctx *ev, const expr *e, mpfr_ptr y)
     return st;
 }
 
-/* y = f(x) for the one-argument functions. */
-static void fn1(expr_fn_id f, mpfr_ptr y, mpfr_srcptr x)
-{
-    switch (f) {
-    case FN_EXP: mpfr_exp(y, x, MPFR_RNDN); break;
-    case FN_LOG: mpfr_log(y, x, MPFR_RNDN); break;
-    case FN_LOG1P: mpfr_log1p(y, x, MPFR_RNDN); break;
-    case FN_EXPM1: mpfr_expm1(y, x, MPFR_RNDN); break;
-    case FN_SIN: mpfr_sin(y, x, MPFR_RNDN); break;
-    case FN_COS: mpfr_cos(y, x, MPFR_RNDN); break;
-    case FN_TAN: mpfr_tan(y, x, MPFR_RNDN); break;
-    case FN_ATAN: mpfr_atan(y, x, MPFR_RNDN); break;
-    case FN_SINH: mpfr_sinh(y, x, MPFR_RNDN); break;
-    case FN_COSH: mpfr_cosh(y, x, MPFR_RNDN); break;
-    case FN_TANH: mpfr_tanh(y, x, MPFR_RNDN); break;
-    case FN_ERF: mpfr_erf(y, x, MPFR_RNDN); break;
-    case FN_ERFC: mpfr_erfc(y, x, MPFR_RNDN); break;
-    case FN_LGAMMA: mpfr_lngamma(y, x, MPFR_RNDN); break;
-    case FN_LFACTORIAL: fimrt_lfactorial(y, x, MPFR_RNDN); break;
-    case FN_LOGIT: fimrt_logit(y, x, MPFR_RNDN); break;
-    case FN_EXPIT: fimrt_expit(y, x, MPFR_RNDN); break;
-    case FN_LOG1PEXP: fimrt_log1pexp(y, x, MPFR_RNDN); break;
-    case FN_ABS: mpfr_abs(y, x, MPFR_RNDN); break;
-    case FN_SIGN: mpfr_set_si(y, mpfr_sgn(x), MPFR_RNDN); break;
-    /* sqrt, digamma and trigamma never occur in a node (expr.h) */
-    case FN_SQRT: mpfr_sqrt(y, x, MPFR_RNDN); break;
-    case FN_DIGAMMA: mpfr_digamma(y, x, MPFR_RNDN); break;
-    case FN_TRIGAMMA: fimrt_trigamma(y, x, MPFR_RNDN); break;
-    default: mpfr_set_nan(y); break;
-    }
-}
-
+/* f(args) by the function's runtime op (functions.h), as the tape runs it. */
 static int ev_fn(eval_ctx *ev, const expr *e, mpfr_ptr y)
 {
     expr_fn_id f = (expr_fn_id)e->fn;
-    mpfr_srcptr a, b;
+    uint32_t first = 0; /* the first argument that is an operand */
+    long imm = 0;
+    mpfr_srcptr a, b = NULL;
     int st;
     if (f == FN_POLYGAMMA) {
+        /* the order is the op's imm */
         const expr *k = e->args[0];
         if (!expr_is_integer(k) || mpq_sgn(k->q) < 0 || !mpz_fits_ulong_p(mpq_numref(k->q))) {
             ev->err_node = e;
             return EVAL_UNSUPPORTED;
         }
-        if ((st = ev_node(ev, e->args[1], &b)))
-            return st;
-        fimrt_polygamma(y, mpz_get_ui(mpq_numref(k->q)), b, MPFR_RNDN);
-        return EVAL_OK;
+        imm = (long)mpz_get_ui(mpq_numref(k->q));
+        first = 1;
+    } else if (f == FN_DIGAMMA || f == FN_TRIGAMMA) {
+        /* never in a node (expr.h); kept total */
+        imm = f == FN_TRIGAMMA;
     }
-    if ((st = ev_node(ev, e->args[0], &a)))
+    if ((st = ev_node(ev, e->args[first], &a)))
         return st;
-    if (e->nargs == 1) {
-        fn1(f, y, a);
-        return EVAL_OK;
-    }
-    if ((st = ev_node(ev, e->args[1], &b)))
+    if (e->nargs - first == 2 && (st = ev_node(ev, e->args[first + 1], &b)))
         return st;
-    switch (f) {
-    case FN_LBETA: fimrt_lbeta(y, a, b, MPFR_RNDN); break;
-    case FN_LCHOOSE: fimrt_lchoose(y, a, b, MPFR_RNDN); break;
-    case FN_DELTA: mpfr_set_ui(y, mpfr_equal_p(a, b) ? 1 : 0, MPFR_RNDN); break;
-    default: mpfr_set_nan(y); break;
-    }
+    fimrt_op_apply(expr_fn_table[f].op, y, a, b, imm, MPFR_RNDN);
     return EVAL_OK;
 }
 

@@ -13,7 +13,8 @@
  *   CONST    pi, euler (mpfr_const_pi, mpfr_const_euler).
  *   SYM      the value given with eval_set, rounded to prec when given.
  *   INDEX    w[k]: k must be an integer in 1..len; the value of the element symbol.
- *   FN       one correctly rounded MPFR or libfimrt call: polygamma(k, x) with k a NUM
+ *   FN       the function's runtime op (functions.h) by fimrt_op_apply, as the tape runs
+ *            it: one correctly rounded MPFR or libfimrt call: polygamma(k, x) with k a NUM
  *            (a non-negative integer) is fimrt_polygamma; lgamma is mpfr_lngamma (NaN,
  *            so a domain error, where Gamma(x) < 0); delta(i, j) is 1 when the values are
  *            equal, else 0; sign is -1, 0 or 1.

@@ -26,25 +26,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fimrt.h"
+
 /* ------------------------------------------------------------------------------------ */
 /* The function table                                                                    */
 
-const expr_fn_info expr_fn_table[FN_COUNT] = {
-    [FN_EXP] = {"exp", 1},           [FN_LOG] = {"log", 1},
-    [FN_SQRT] = {"sqrt", 1},         [FN_LOG1P] = {"log1p", 1},
-    [FN_EXPM1] = {"expm1", 1},       [FN_SIN] = {"sin", 1},
-    [FN_COS] = {"cos", 1},           [FN_TAN] = {"tan", 1},
-    [FN_ATAN] = {"atan", 1},         [FN_SINH] = {"sinh", 1},
-    [FN_COSH] = {"cosh", 1},         [FN_TANH] = {"tanh", 1},
-    [FN_ERF] = {"erf", 1},           [FN_ERFC] = {"erfc", 1},
-    [FN_LGAMMA] = {"lgamma", 1},     [FN_DIGAMMA] = {"digamma", 1},
-    [FN_TRIGAMMA] = {"trigamma", 1}, [FN_POLYGAMMA] = {"polygamma", 2},
-    [FN_LBETA] = {"lbeta", 2},       [FN_LCHOOSE] = {"lchoose", 2},
-    [FN_LFACTORIAL] = {"lfactorial", 1},
-    [FN_LOGIT] = {"logit", 1},       [FN_EXPIT] = {"expit", 1},
-    [FN_LOG1PEXP] = {"log1pexp", 1}, [FN_ABS] = {"abs", 1},
-    [FN_SIGN] = {"sign", 1},         [FN_DELTA] = {"delta", 2},
-};
+#define FN_INFO_(id, name, arity, op, latex, range)                                        \
+    [FN_##id] = {name, arity, FIMRT_OP_##op, latex, FN_RANGE_##range},
+const expr_fn_info expr_fn_table[FN_COUNT] = {FIMC_FUNCTIONS(FN_INFO_)};
+#undef FN_INFO_
 
 int expr_fn_lookup(const char *name)
 {

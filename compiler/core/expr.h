@@ -38,6 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "functions.h"
 #include "util.h"
 
 typedef enum expr_kind {
@@ -56,43 +57,20 @@ typedef enum expr_cst {
     CST_EULER, /* the Euler–Mascheroni constant */
 } expr_cst;
 
-/* Functions of the language. FN_SQRT, FN_DIGAMMA and FN_TRIGAMMA are names only: expr_fn
- * rewrites them (see above), so no node has those codes. */
-typedef enum expr_fn_id {
-    FN_EXP,
-    FN_LOG,
-    FN_SQRT,
-    FN_LOG1P,
-    FN_EXPM1,
-    FN_SIN,
-    FN_COS,
-    FN_TAN,
-    FN_ATAN,
-    FN_SINH,
-    FN_COSH,
-    FN_TANH,
-    FN_ERF,
-    FN_ERFC,
-    FN_LGAMMA,
-    FN_DIGAMMA,
-    FN_TRIGAMMA,
-    FN_POLYGAMMA, /* polygamma(k, x) */
-    FN_LBETA,     /* lbeta(a, b) */
-    FN_LCHOOSE,   /* lchoose(n, k) */
-    FN_LFACTORIAL,
-    FN_LOGIT,
-    FN_EXPIT,
-    FN_LOG1PEXP,
-    FN_ABS,
-    FN_SIGN,
-    FN_DELTA, /* delta(i, j): 1 when i == j, else 0 */
-    FN_COUNT
-} expr_fn_id;
+/* Functions of the language, from the table in functions.h. FN_SQRT, FN_DIGAMMA and
+ * FN_TRIGAMMA are names only: expr_fn rewrites them (see above), so no node has those
+ * codes. */
+#define FN_ENUM_(id, name, arity, op, latex, range) FN_##id,
+typedef enum expr_fn_id { FIMC_FUNCTIONS(FN_ENUM_) FN_COUNT } expr_fn_id;
+#undef FN_ENUM_
 
-/* The function table: name in the language and number of arguments. */
+/* The function table (functions.h): one entry a code. */
 typedef struct expr_fn_info {
-    const char *name;
-    int arity;
+    const char *name;  /* in the language */
+    int arity;         /* number of arguments */
+    int op;            /* enum fimrt_op: the runtime op that evaluates it */
+    const char *latex; /* LaTeX operator, or NULL (print_latex.c) */
+    fn_range range;    /* its interval rule's class (sym/range.c) */
 } expr_fn_info;
 
 extern const expr_fn_info expr_fn_table[FN_COUNT];

@@ -278,19 +278,6 @@ static void largs(strbuf *sb, const expr_ctx *ctx, const expr *e, uint32_t from)
 
 static void lfn(strbuf *sb, const expr_ctx *ctx, const expr *e)
 {
-    static const struct {
-        int fn;
-        const char *tex;
-    } named[] = {
-        {FN_EXP, "\\exp"},     {FN_LOG, "\\log"},       {FN_SIN, "\\sin"},
-        {FN_COS, "\\cos"},     {FN_TAN, "\\tan"},       {FN_ATAN, "\\arctan"},
-        {FN_SINH, "\\sinh"},   {FN_COSH, "\\cosh"},     {FN_TANH, "\\tanh"},
-        {FN_ERF, "\\operatorname{erf}"}, {FN_ERFC, "\\operatorname{erfc}"},
-        {FN_LGAMMA, "\\ln\\Gamma"}, {FN_LOG1P, "\\operatorname{log1p}"},
-        {FN_EXPM1, "\\operatorname{expm1}"}, {FN_LBETA, "\\ln\\mathrm{B}"},
-        {FN_LOGIT, "\\operatorname{logit}"}, {FN_EXPIT, "\\operatorname{expit}"},
-        {FN_LOG1PEXP, "\\operatorname{log1pexp}"}, {FN_SIGN, "\\operatorname{sign}"},
-    };
     switch (e->fn) {
     case FN_POLYGAMMA:
         if (expr_is_zero(e->args[0])) {
@@ -331,12 +318,12 @@ static void lfn(strbuf *sb, const expr_ctx *ctx, const expr *e)
     default:
         break;
     }
-    for (size_t i = 0; i < ARRAY_LEN(named); i++)
-        if (named[i].fn == e->fn) {
-            sb_puts(sb, named[i].tex);
-            largs(sb, ctx, e, 0);
-            return;
-        }
+    const char *tex = expr_fn_table[e->fn].latex;
+    if (tex) {
+        sb_puts(sb, tex);
+        largs(sb, ctx, e, 0);
+        return;
+    }
     sb_printf(sb, "\\operatorname{%s}", expr_fn_table[e->fn].name);
     largs(sb, ctx, e, 0);
 }

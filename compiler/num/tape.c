@@ -508,37 +508,6 @@ out:
     return r;
 }
 
-static int fn_op(expr_fn_id f)
-{
-    switch (f) {
-    case FN_EXP: return FIMRT_OP_EXP;
-    case FN_LOG: return FIMRT_OP_LOG;
-    case FN_LOG1P: return FIMRT_OP_LOG1P;
-    case FN_EXPM1: return FIMRT_OP_EXPM1;
-    case FN_SIN: return FIMRT_OP_SIN;
-    case FN_COS: return FIMRT_OP_COS;
-    case FN_TAN: return FIMRT_OP_TAN;
-    case FN_ATAN: return FIMRT_OP_ATAN;
-    case FN_SINH: return FIMRT_OP_SINH;
-    case FN_COSH: return FIMRT_OP_COSH;
-    case FN_TANH: return FIMRT_OP_TANH;
-    case FN_ERF: return FIMRT_OP_ERF;
-    case FN_ERFC: return FIMRT_OP_ERFC;
-    case FN_LGAMMA: return FIMRT_OP_LGAMMA;
-    case FN_LFACTORIAL: return FIMRT_OP_LFACTORIAL;
-    case FN_LOGIT: return FIMRT_OP_LOGIT;
-    case FN_EXPIT: return FIMRT_OP_EXPIT;
-    case FN_LOG1PEXP: return FIMRT_OP_LOG1PEXP;
-    case FN_ABS: return FIMRT_OP_ABS;
-    case FN_SIGN: return FIMRT_OP_SIGN;
-    case FN_SQRT: return FIMRT_OP_SQRT;
-    case FN_LBETA: return FIMRT_OP_LBETA;
-    case FN_LCHOOSE: return FIMRT_OP_LCHOOSE;
-    case FN_DELTA: return FIMRT_OP_DELTA;
-    default: return -1;
-    }
-}
-
 static int lower_fn(tb *b, const expr *e)
 {
     expr_fn_id f = (expr_fn_id)e->fn;
@@ -555,9 +524,8 @@ static int lower_fn(tb *b, const expr *e)
         int x = lower(b, e->args[0]);
         return x < 0 ? -1 : emit_imm(b, FIMRT_OP_POLYGAMMA, x, f == FN_DIGAMMA ? 0 : 1);
     }
-    int op = fn_op(f);
-    if (op < 0)
-        return fail(b, TAPE_UNSUPPORTED, e);
+    /* the function's runtime op (functions.h) on its arguments */
+    int op = expr_fn_table[f].op;
     int x = lower(b, e->args[0]);
     if (x < 0)
         return -1;
@@ -1052,6 +1020,20 @@ void tape_get_stats(const tape *t, tape_stats *s)
 /* Printing                                                                              */
 
 /* r<k> for a register, c<k> for a constant, b<k> for a bound slot (the last nbound). */
+/* How an instruction's operands print, from the FORM of its op (FIMRT_OPS in fimrt.h). */
+enum opnd { OPND_A, OPND_AB, OPND_A_IMM, OPND_IMM_A, OPND_LIST, OPND_OUT };
+#define OPND_OF_CALL1 OPND_A
+#define OPND_OF_CALL2 OPND_AB
+#define OPND_OF_A OPND_A
+#define OPND_OF_AB OPND_AB
+#define OPND_OF_A_IMM OPND_A_IMM
+#define OPND_OF_IMM_A OPND_IMM_A
+#define OPND_OF_LIST OPND_LIST
+#define OPND_OF_OUT OPND_OUT
+#define OP_OPERANDS_(name, str, form, call) [FIMRT_OP_##name] = OPND_OF_##form,
+static const unsigned char op_operands[FIMRT_OP_COUNT] = {FIMRT_OPS(OP_OPERANDS_)};
+#undef OP_OPERANDS_
+
 static void put_slot(strbuf *sb, const tape *t, int s)
 {
     const fimrt_tape *rt = &t->rt;
@@ -1139,34 +1121,25 @@ void tape_print(strbuf *sb, const expr_ctx *ex, const tape *t)
             }
             sb_putc(sb, ']');
             break;
-        case FIMRT_OP_MUL_UI:
-        case FIMRT_OP_DIV_UI:
-        case FIMRT_OP_POW_SI:
-        case FIMRT_OP_ROOTN:
-            put_slot(sb, t, in->a);
-            sb_printf(sb, ", %ld", in->imm);
-            break;
-        case FIMRT_OP_OUT:
-            break;
-        case FIMRT_OP_SI_DIV:
-        case FIMRT_OP_POLYGAMMA:
-            sb_printf(sb, "%ld, ", in->imm);
-            put_slot(sb, t, in->a);
-            break;
-        case FIMRT_OP_ADD:
-        case FIMRT_OP_SUB:
-        case FIMRT_OP_MUL:
-        case FIMRT_OP_DIV:
-        case FIMRT_OP_POW:
-        case FIMRT_OP_LBETA:
-        case FIMRT_OP_LCHOOSE:
-        case FIMRT_OP_DELTA:
-            put_slot(sb, t, in->a);
-            sb_puts(sb, ", ");
-            put_slot(sb, t, in->b);
-            break;
         default:
-            put_slot(sb, t, in->a);
+            switch (op_operands[in->op]) {
+            case OPND_A_IMM:
+                put_slot(sb, t, in->a);
+                sb_printf(sb, ", %ld", in->imm);
+                break;
+            case OPND_IMM_A:
+                sb_printf(sb, "%ld, ", in->imm);
+                put_slot(sb, t, in->a);
+                break;
+            case OPND_AB:
+                put_slot(sb, t, in->a);
+                sb_puts(sb, ", ");
+                put_slot(sb, t, in->b);
+                break;
+            default:
+                put_slot(sb, t, in->a);
+                break;
+            }
             break;
         }
         sb_putc(sb, '\n');

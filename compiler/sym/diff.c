@@ -120,6 +120,10 @@ static expr *dfn1(diff_ctx *dc, expr_fn_id f, expr *e, expr *u)
     case FN_SIGN: /* sign' = 0 away from 0 */
         dc->nonsmooth = true;
         return NUM(0);
+    case FN_CBRT: /* cbrt' = 1/(3 cbrt^2) (a pole at 0) */
+        return POW(MUL(NUM(3), POW(e, NUM(2))), NUM(-1));
+    case FN_LOG2: /* log2(u)' = 1/(u log 2) */
+        return POW(MUL(u, F1(FN_LOG, NUM(2))), NUM(-1));
     default:
         return NULL;
     }

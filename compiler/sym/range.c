@@ -10,7 +10,9 @@
  *   POW            integer exponents by monotone pieces (even powers fold at 0); other
  *                  rational exponents on the base's non-negative part (the power is only
  *                  defined there); a symbolic exponent as exp(e * log(b)).
- *   FN             monotone functions by their endpoints; cosh, abs by their minimum at
+ *   FN             by the class of the function's rule (functions.h): monotone ones by
+ *                  their endpoints through the function's runtime op (exp, atan, erfc,
+ *                  log on [0, inf], ...); the rules of their own: cosh, abs by their minimum at
  *                  0; lgamma by its minimum on (0, inf); polygamma(k, x) on x >= 0 by the
  *                  sign and monotonicity of each order; sin, cos in [-1, 1]; lbeta, lchoose
  *                  and lfactorial through lgamma. Others: [-inf, inf].
@@ -111,15 +113,19 @@ static void iv_mul(iv *r, const iv *a, const iv *b)
     iv_fix(r);
 }
 
-typedef int (*mpfr_fn)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t);
+/* y = the value of the runtime op `op` (a function's, functions.h) at x, rounded rnd. */
+static void op_at(int op, mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd)
+{
+    fimrt_op_apply(op, y, x, NULL, 0, rnd);
+}
 
-/* A non-decreasing f on [lo, hi]. */
-static void iv_incr(iv *r, const iv *a, mpfr_fn f, bool widen)
+/* A non-decreasing f (the runtime op `op`) on [lo, hi]. */
+static void iv_incr(iv *r, const iv *a, int op, bool widen)
 {
     mpfr_t lo, hi;
     mpfr_inits2(RANGE_PREC, lo, hi, (mpfr_ptr)0);
-    f(lo, a->lo, MPFR_RNDD);
-    f(hi, a->hi, MPFR_RNDU);
+    op_at(op, lo, a->lo, MPFR_RNDD);
+    op_at(op, hi, a->hi, MPFR_RNDU);
     mpfr_swap(r->lo, lo);
     mpfr_swap(r->hi, hi);
     mpfr_clears(lo, hi, (mpfr_ptr)0);
@@ -128,13 +134,13 @@ static void iv_incr(iv *r, const iv *a, mpfr_fn f, bool widen)
     iv_fix(r);
 }
 
-/* A non-increasing f on [lo, hi]. */
-static void iv_decr(iv *r, const iv *a, mpfr_fn f, bool widen)
+/* A non-increasing f (the runtime op `op`) on [lo, hi]. */
+static void iv_decr(iv *r, const iv *a, int op, bool widen)
 {
     mpfr_t lo, hi;
     mpfr_inits2(RANGE_PREC, lo, hi, (mpfr_ptr)0);
-    f(lo, a->hi, MPFR_RNDD);
-    f(hi, a->lo, MPFR_RNDU);
+    op_at(op, lo, a->hi, MPFR_RNDD);
+    op_at(op, hi, a->lo, MPFR_RNDU);
     mpfr_swap(r->lo, lo);
     mpfr_swap(r->hi, hi);
     mpfr_clears(lo, hi, (mpfr_ptr)0);
@@ -153,10 +159,6 @@ static bool iv_clip_nonneg(iv *a)
         mpfr_set_zero(a->lo, 1);
     return true;
 }
-
-static int f_log1pexp(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t r) { return fimrt_log1pexp(y, x, r); }
-static int f_expit(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t r) { return fimrt_expit(y, x, r); }
-static int f_logit(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t r) { return fimrt_logit(y, x, r); }
 
 /* b^n, n an integer. */
 static void iv_powi(iv *r, const iv *b, long n)
@@ -260,9 +262,9 @@ static void iv_lgamma(iv *r, const iv *a)
         return;
     }
     if (mpfr_cmp_d(a->lo, 1.4617) >= 0) {
-        iv_incr(r, a, mpfr_lngamma, true);
+        iv_incr(r, a, FIMRT_OP_LGAMMA, true);
     } else if (mpfr_cmp_d(a->hi, 1.4616) <= 0) {
-        iv_decr(r, a, mpfr_lngamma, true);
+        iv_decr(r, a, FIMRT_OP_LGAMMA, true);
     } else {
         mpfr_t t;
         mpfr_init2(t, RANGE_PREC);
@@ -361,62 +363,25 @@ static bool param_interval(rctx *R, const decl *dc, iv *r)
     return true;
 }
 
-static void enclose_fn(rctx *R, const expr *e, iv *r)
+/* The rules of class FN_RANGE_RULE: f(a) or f(a, b), by function. */
+static void enclose_rule(const expr *e, iv *a, iv *b, iv *r)
 {
-    iv a, b;
-    iv_init(&a);
-    iv_init(&b);
-    enclose(R, e->args[0], &a);
-    if (e->nargs > 1)
-        enclose(R, e->args[1], &b);
+    int op = expr_fn_table[e->fn].op;
     switch ((expr_fn_id)e->fn) {
-    case FN_EXP:
-        iv_incr(r, &a, mpfr_exp, false);
-        break;
-    case FN_LOG:
-        if (iv_clip_nonneg(&a))
-            iv_incr(r, &a, mpfr_log, false);
-        else
-            iv_whole(r);
-        break;
     case FN_LOG1P:
-        if (mpfr_cmp_si(a.hi, -1) >= 0) {
-            if (mpfr_cmp_si(a.lo, -1) < 0)
-                mpfr_set_si(a.lo, -1, MPFR_RNDD);
-            iv_incr(r, &a, mpfr_log1p, false);
+        if (mpfr_cmp_si(a->hi, -1) >= 0) {
+            if (mpfr_cmp_si(a->lo, -1) < 0)
+                mpfr_set_si(a->lo, -1, MPFR_RNDD);
+            iv_incr(r, a, op, false);
         } else {
             iv_whole(r);
         }
         break;
-    case FN_EXPM1:
-        iv_incr(r, &a, mpfr_expm1, false);
-        break;
-    case FN_ATAN:
-        iv_incr(r, &a, mpfr_atan, false);
-        break;
-    case FN_SINH:
-        iv_incr(r, &a, mpfr_sinh, false);
-        break;
-    case FN_TANH:
-        iv_incr(r, &a, mpfr_tanh, false);
-        break;
-    case FN_ERF:
-        iv_incr(r, &a, mpfr_erf, false);
-        break;
-    case FN_ERFC:
-        iv_decr(r, &a, mpfr_erfc, false);
-        break;
-    case FN_EXPIT:
-        iv_incr(r, &a, f_expit, true);
-        break;
-    case FN_LOG1PEXP:
-        iv_incr(r, &a, f_log1pexp, true);
-        break;
     case FN_LOGIT:
-        if (iv_clip_nonneg(&a) && mpfr_cmp_ui(a.lo, 1) <= 0) {
-            if (mpfr_cmp_ui(a.hi, 1) > 0)
-                mpfr_set_ui(a.hi, 1, MPFR_RNDU);
-            iv_incr(r, &a, f_logit, true);
+        if (iv_clip_nonneg(a) && mpfr_cmp_ui(a->lo, 1) <= 0) {
+            if (mpfr_cmp_ui(a->hi, 1) > 0)
+                mpfr_set_ui(a->hi, 1, MPFR_RNDU);
+            iv_incr(r, a, op, true);
         } else {
             iv_whole(r);
         }
@@ -428,16 +393,15 @@ static void enclose_fn(rctx *R, const expr *e, iv *r)
         break;
     case FN_COSH:
     case FN_ABS: {
-        mpfr_fn f = e->fn == FN_COSH ? mpfr_cosh : mpfr_abs;
-        if (mpfr_sgn(a.lo) >= 0) {
-            iv_incr(r, &a, f, false);
-        } else if (mpfr_sgn(a.hi) <= 0) {
-            iv_decr(r, &a, f, false);
+        if (mpfr_sgn(a->lo) >= 0) {
+            iv_incr(r, a, op, false);
+        } else if (mpfr_sgn(a->hi) <= 0) {
+            iv_decr(r, a, op, false);
         } else {
             mpfr_t t;
             mpfr_init2(t, RANGE_PREC);
-            f(t, a.lo, MPFR_RNDU);
-            f(r->hi, a.hi, MPFR_RNDU);
+            op_at(op, t, a->lo, MPFR_RNDU);
+            op_at(op, r->hi, a->hi, MPFR_RNDU);
             mpfr_max(r->hi, r->hi, t, MPFR_RNDU);
             mpfr_set_ui(r->lo, e->fn == FN_COSH ? 1 : 0, MPFR_RNDD);
             mpfr_clear(t);
@@ -446,25 +410,25 @@ static void enclose_fn(rctx *R, const expr *e, iv *r)
         break;
     }
     case FN_SIGN:
-        mpfr_set_si(r->lo, mpfr_sgn(a.lo) > 0 ? 1 : mpfr_sgn(a.lo) == 0 ? 0 : -1, MPFR_RNDD);
-        mpfr_set_si(r->hi, mpfr_sgn(a.hi) < 0 ? -1 : mpfr_sgn(a.hi) == 0 ? 0 : 1, MPFR_RNDU);
+        mpfr_set_si(r->lo, mpfr_sgn(a->lo) > 0 ? 1 : mpfr_sgn(a->lo) == 0 ? 0 : -1, MPFR_RNDD);
+        mpfr_set_si(r->hi, mpfr_sgn(a->hi) < 0 ? -1 : mpfr_sgn(a->hi) == 0 ? 0 : 1, MPFR_RNDU);
         break;
     case FN_DELTA:
         mpfr_set_ui(r->lo, 0, MPFR_RNDD);
         mpfr_set_ui(r->hi, 1, MPFR_RNDU);
         break;
     case FN_LGAMMA:
-        iv_lgamma(r, &a);
+        iv_lgamma(r, a);
         break;
     case FN_LFACTORIAL:
-        iv_add_ui(&a, &a, 1);
-        iv_lgamma(r, &a);
+        iv_add_ui(a, a, 1);
+        iv_lgamma(r, a);
         break;
     case FN_POLYGAMMA: {
         const expr *k = e->args[0];
         if (expr_is_integer(k) && mpz_sgn(mpq_numref(k->q)) >= 0 &&
             mpz_cmp_ui(mpq_numref(k->q), 1000) <= 0)
-            iv_polygamma(r, mpz_get_ui(mpq_numref(k->q)), &b);
+            iv_polygamma(r, mpz_get_ui(mpq_numref(k->q)), b);
         else
             iv_whole(r);
         break;
@@ -475,9 +439,9 @@ static void enclose_fn(rctx *R, const expr *e, iv *r)
         iv_init(&ga);
         iv_init(&gb);
         iv_init(&s);
-        iv_lgamma(&ga, &a);
-        iv_lgamma(&gb, &b);
-        iv_add(&s, &a, &b);
+        iv_lgamma(&ga, a);
+        iv_lgamma(&gb, b);
+        iv_add(&s, a, b);
         iv_lgamma(&s, &s);
         iv_neg(&s, &s);
         iv_add(r, &ga, &gb);
@@ -494,12 +458,12 @@ static void enclose_fn(rctx *R, const expr *e, iv *r)
         iv_init(&g2);
         iv_init(&g3);
         iv_init(&t);
-        iv_add_ui(&t, &a, 1);
+        iv_add_ui(&t, a, 1);
         iv_lgamma(&g1, &t);
-        iv_add_ui(&t, &b, 1);
+        iv_add_ui(&t, b, 1);
         iv_lgamma(&g2, &t);
-        iv_neg(&t, &b);
-        iv_add(&t, &t, &a);
+        iv_neg(&t, b);
+        iv_add(&t, &t, a);
         iv_add_ui(&t, &t, 1);
         iv_lgamma(&g3, &t);
         iv_neg(&g2, &g2);
@@ -513,6 +477,40 @@ static void enclose_fn(rctx *R, const expr *e, iv *r)
         break;
     }
     default:
+        iv_whole(r);
+        break;
+    }
+}
+
+/* f(args): by the class of the function's rule (functions.h), the monotone ones through
+ * its runtime op. */
+static void enclose_fn(rctx *R, const expr *e, iv *r)
+{
+    const expr_fn_info *fi = &expr_fn_table[e->fn];
+    iv a, b;
+    iv_init(&a);
+    iv_init(&b);
+    enclose(R, e->args[0], &a);
+    if (e->nargs > 1)
+        enclose(R, e->args[1], &b);
+    switch (fi->range) {
+    case FN_RANGE_UP:
+    case FN_RANGE_UP_WIDEN:
+        iv_incr(r, &a, fi->op, fi->range == FN_RANGE_UP_WIDEN);
+        break;
+    case FN_RANGE_DOWN:
+        iv_decr(r, &a, fi->op, false);
+        break;
+    case FN_RANGE_UP_NONNEG:
+        if (iv_clip_nonneg(&a))
+            iv_incr(r, &a, fi->op, false);
+        else
+            iv_whole(r);
+        break;
+    case FN_RANGE_RULE:
+        enclose_rule(e, &a, &b, r);
+        break;
+    case FN_RANGE_NONE:
         iv_whole(r);
         break;
     }
@@ -571,10 +569,10 @@ static void enclose(rctx *R, const expr *e, iv *r)
             iv_init(&l);
             iv_init(&t);
             if (iv_clip_nonneg(&b)) {
-                iv_incr(&l, &b, mpfr_log, false);
+                iv_incr(&l, &b, FIMRT_OP_LOG, false);
                 enclose(R, x, &t);
                 iv_mul(&l, &l, &t);
-                iv_incr(r, &l, mpfr_exp, false);
+                iv_incr(r, &l, FIMRT_OP_EXP, false);
             } else {
                 iv_whole(r);
             }

@@ -116,6 +116,15 @@ START_TEST(test_derivative_of_every_function)
     check_chain(&f, F1(FN_LOGIT, U), DIV(N(1), MUL(U, SUB(N(1), U))), "logit");
     check_chain(&f, F1(FN_EXPIT, U), MUL(F1(FN_EXPIT, U), SUB(N(1), F1(FN_EXPIT, U))), "expit");
     check_chain(&f, F1(FN_LOG1PEXP, U), F1(FN_EXPIT, U), "log1pexp");
+    /* cbrt' = 1/(3 cbrt^2), in either spelling: cbrt(u)^-2/3 and 1/(3*cbrt(u)^2) */
+    check_chain(&f, F1(FN_CBRT, U), DIV(N(1), MUL(N(3), POW(F1(FN_CBRT, U), N(2)))), "cbrt");
+    check_chain(&f, F1(FN_CBRT, U), MUL(Q(1, 3), POW(F1(FN_CBRT, U), N(-2))), "cbrt");
+    /* log2' = 1/(u log 2), and log2(u) - log(u)/log(2) has derivative 0 */
+    check_chain(&f, F1(FN_LOG2, U), DIV(N(1), MUL(U, F1(FN_LOG, N(2)))), "log2");
+    {
+        expr *g = SUB(F1(FN_LOG2, U), DIV(F1(FN_LOG, U), F1(FN_LOG, N(2))));
+        ck_assert(simp_is_zero(f.sc, diff(&f.dc, g, f.t)));
+    }
     /* abs' = sign (and the non-smooth flag), sign' = 0 */
     ck_assert(!f.dc.nonsmooth);
     check_chain(&f, F1(FN_ABS, U), F1(FN_SIGN, U), "abs");

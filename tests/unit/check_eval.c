@@ -47,6 +47,17 @@
  *     print('    {"%s", "%s"},' % (name, nstr(v, 60, min_fixed=1, max_fixed=0)))
  * EOF
  *
+ * cbrt and log2, and their first two derivatives, by the same command with these rows:
+ *
+ * rows = [
+ *  ("cbrt(-2.5)", -cbrt(mpf('2.5'))), ("cbrt(0.75)", cbrt(mpf('0.75'))),
+ *  ("log2(0.75)", log(mpf('0.75'))/log(2)), ("log2(2.5)", log(mpf('2.5'))/log(2)),
+ *  ("d/dx cbrt(x) at -2.5", 1/(3*cbrt(mpf('2.5'))**2)),
+ *  ("d/dx log2(x) at 0.75", 1/(mpf('0.75')*log(2))),
+ *  ("d2/dx2 cbrt(x) at -2.5", mpf(2)/(9*cbrt(mpf('2.5'))**5)),
+ *  ("d2/dx2 log2(x) at 0.75", -1/(mpf('0.75')**2*log(2))),
+ * ]
+ *
  * Each value is computed at 256 bits and must agree with its reference to a relative
  * error below 1e-55. Where the model's inputs are decimals (0.3) the evaluator is given
  * them correctly rounded to 256 bits, which perturbs the result far below that bound. */
@@ -116,6 +127,14 @@ static const ref refs[] = {
     {"gamma d2/dshape2", "-4.9035775610023486497280105549363112321240525917595086876223e-1"},
     {"binomial logp", "-1.37745504336116687241406450561539528581829411265121598521921"},
     {"student_t logp", "-1.44660229348989865393554579645557170912032940733061684112496"},
+    {"cbrt(-2.5)", "-1.35720880829745328575904473483974460240255388474454847864218"},
+    {"cbrt(0.75)", "9.08560296416069829445605878163630251214105231570609835740667e-1"},
+    {"log2(0.75)", "-4.15037499278843818546261056052183491240185592307518939544247e-1"},
+    {"log2(2.5)", "1.32192809488736234787031942948939017586483139302458061205476"},
+    {"d/dx cbrt(x) at -2.5", "1.80961174439660438101205964645299280320340517965939797152291e-1"},
+    {"d/dx log2(x) at 0.75", "1.92359338785195120981323290800252284990219460553731457884727"},
+    {"d2/dx2 cbrt(x) at -2.5", "4.82563131839094501603215905720798080854241381242506125739443e-2"},
+    {"d2/dx2 log2(x) at 0.75", "-2.56479118380260161308431054400336379986959280738308610512969"},
 };
 
 static const char *ref_value(const char *name)
@@ -280,6 +299,51 @@ START_TEST(test_every_function)
     expect(&f, "euler", expr_const(EX, CST_EULER));
     expect(&f, "1/3", Q(1, 3));
     expect(&f, "log(2*pi)/2", MUL(Q(1, 2), F1(FN_LOG, MUL(N(2), expr_const(EX, CST_PI)))));
+    efix_free(&f);
+}
+END_TEST
+
+/* cbrt is the real cube root on the whole line, log2(x) = log(x)/log(2); their derivatives
+ * (sym/diff.c) evaluated against the references; cbrt(x)' has a pole at 0, log2 of a
+ * negative is a domain error. */
+START_TEST(test_cbrt_log2)
+{
+    efix f;
+    efix_init(&f);
+    diff_ctx dc;
+    diff_init(&dc, EX);
+    expr *c = F1(FN_CBRT, X), *l = F1(FN_LOG2, X);
+    expr *dc1 = diff(&dc, c, f.x), *dl1 = diff(&dc, l, f.x);
+    set_str(&f, f.x, "-2.5");
+    expect(&f, "cbrt(-2.5)", c);
+    expect(&f, "(-2.5)^(1/3)", c); /* the same value as the power with a real root */
+    expect(&f, "d/dx cbrt(x) at -2.5", dc1);
+    expect(&f, "d2/dx2 cbrt(x) at -2.5", diff(&dc, dc1, f.x));
+    expect_error(&f, l, EVAL_DOMAIN, l);
+    set_str(&f, f.x, "0.75");
+    expect(&f, "cbrt(0.75)", c);
+    expect(&f, "log2(0.75)", l);
+    expect(&f, "d/dx log2(x) at 0.75", dl1);
+    expect(&f, "d2/dx2 log2(x) at 0.75", diff(&dc, dl1, f.x));
+    set_str(&f, f.x, "2.5");
+    expect(&f, "log2(2.5)", l);
+    expect(&f, "2.5^(1/3)", c);
+    /* cbrt(0) = 0 exactly; its derivative is a pole there */
+    set_str(&f, f.x, "0");
+    mpfr_t y;
+    mpfr_init2(y, PREC);
+    ck_assert_int_eq(eval_expr(f.ev, y, c), EVAL_OK);
+    ck_assert(mpfr_zero_p(y));
+    mpfr_clear(y);
+    expect_error(&f, dc1, EVAL_POLE, NULL);
+    /* functions of numbers stay symbolic (no fold) and evaluate: cbrt(-8) = -2, log2(8) = 3 */
+    mpfr_init2(y, PREC);
+    ck_assert_int_eq(eval_expr(f.ev, y, F1(FN_CBRT, N(-8))), EVAL_OK);
+    ck_assert(mpfr_cmp_si(y, -2) == 0);
+    ck_assert_int_eq(eval_expr(f.ev, y, F1(FN_LOG2, N(8))), EVAL_OK);
+    ck_assert(mpfr_cmp_ui(y, 3) == 0);
+    mpfr_clear(y);
+    diff_free(&dc);
     efix_free(&f);
 }
 END_TEST
@@ -507,6 +571,7 @@ static Suite *eval_suite(void)
     Suite *s = suite_create("eval");
     TCase *tc = tcase_create("functions");
     tcase_add_test(tc, test_every_function);
+    tcase_add_test(tc, test_cbrt_log2);
     tcase_add_test(tc, test_piecewise_functions);
     tcase_add_test(tc, test_domain_errors);
     tcase_add_test(tc, test_memoised);

@@ -804,6 +804,7 @@ START_TEST(test_every_function)
         expr_fn1(ex, FN_LOGIT, expr_fn1(ex, FN_EXPIT, w)), expr_fn1(ex, FN_LOG1PEXP, u),
         expr_fn1(ex, FN_ABS, expr_sub(ex, X, Y)), expr_fn1(ex, FN_SIGN, expr_sub(ex, X, Y)),
         expr_mul2(ex, expr_fn2(ex, FN_DELTA, X, Y), u),
+        expr_fn1(ex, FN_CBRT, expr_sub(ex, X, Y)), expr_fn1(ex, FN_LOG2, u),
         expr_pow(ex, u, expr_frac(ex, 1, 3)), expr_pow(ex, expr_sub(ex, X, Y), expr_frac(ex, -2, 3)),
         expr_pow(ex, u, expr_frac(ex, 5, 4)), expr_pow(ex, u, expr_frac(ex, -1, 2)),
         expr_pow(ex, u, expr_frac(ex, 7, 2)), expr_powi(ex, u, 7), expr_powi(ex, u, -3),
