@@ -51,7 +51,7 @@ F[theta, theta] = 1/(9*cbrt(theta)^4*log2(s)^2)
 F[theta, s] = 0
 F[s, s] = 2/(s^2*log(2)^2*log2(s)^2)
 
-### the FIM at a negative theta, to 40 digits by quadrature (mpmath values above)
+### the FIM at a negative theta, to 40 digits: the closed form, cross-checked by quadrature (mpmath values above)
 <<< file cl.fim
 param theta in R
 param s in (1, inf)
@@ -59,7 +59,7 @@ data x in R
 x ~ normal(cbrt(theta), log2(s))
 $ fimc fim --at theta=-8,s=4 --digits 40 cl.fim
 >>> stdout
-F at theta = -8, s = 4 (40 digits, quadrature; E[s s^T] and -E[H] agree to 50 digits):
+F at theta = -8, s = 4 (40 digits, symbolic; by quadrature, E[s s^T] and -E[H] agree with it to 48 digits):
   0.001736111111111111111111111111111111111111  0
   0  0.06504278065642524368342442511671848203325
 
