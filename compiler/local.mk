@@ -52,7 +52,8 @@ compiler_sym_libsym_la_SOURCES = \
 	compiler/sym/expfam.c compiler/sym/expfam.h \
 	compiler/sym/range.c compiler/sym/range.h \
 	compiler/sym/fisher.c compiler/sym/fisher.h \
-	compiler/sym/argdom.c compiler/sym/argdom.h
+	compiler/sym/argdom.c compiler/sym/argdom.h \
+	compiler/sym/asym.c compiler/sym/asym.h
 compiler_sym_libsym_la_CPPFLAGS = $(INC_SYM)
 
 compiler_num_libnum_la_SOURCES = \

@@ -17,7 +17,8 @@ check_PROGRAMS += \
 	tests/unit/check_quad \
 	tests/unit/check_eval \
 	tests/unit/check_tape \
-	tests/unit/check_inputs
+	tests/unit/check_inputs \
+	tests/unit/check_asym
 
 tests_unit_check_expr_SOURCES = tests/unit/check_expr.c
 tests_unit_check_expr_CFLAGS = $(UNIT_CFLAGS)
@@ -35,6 +36,9 @@ tests_unit_check_diff_SOURCES = tests/unit/check_diff.c tests/unit/harness.c tes
 tests_unit_check_diff_CPPFLAGS = $(AM_CPPFLAGS) -DMODELS_DIR='"$(abs_top_srcdir)/models"'
 tests_unit_check_diff_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_diff_LDADD = $(UNIT_LIBS)
+tests_unit_check_asym_SOURCES = tests/unit/check_asym.c tests/unit/harness.c tests/unit/harness.h
+tests_unit_check_asym_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_asym_LDADD = $(UNIT_LIBS)
 tests_unit_check_simp_SOURCES = tests/unit/check_simp.c
 tests_unit_check_simp_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_simp_LDADD = $(UNIT_LIBS)
