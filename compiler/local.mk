@@ -60,7 +60,8 @@ compiler_num_libnum_la_SOURCES = \
 	compiler/num/tape.c compiler/num/tape.h \
 	compiler/num/numcheck.c compiler/num/numcheck.h \
 	compiler/num/numfim.c compiler/num/numfim.h \
-	compiler/num/claims.c compiler/num/claims.h
+	compiler/num/claims.c compiler/num/claims.h \
+	compiler/num/normalize.c compiler/num/normalize.h
 compiler_num_libnum_la_CPPFLAGS = $(INC_NUM)
 
 # everything below the commands, in one library (the unit tests and bench/ link it)

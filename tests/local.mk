@@ -81,7 +81,7 @@ AM_TESTS_ENVIRONMENT = FIMC='$(abs_top_builddir)/fimc'; export FIMC; \
 dist_noinst_SCRIPTS += tests/cli/run.sh tests/models.sh
 EXTRA_DIST += tests/cli/print.t tests/cli/errors.t tests/cli/options.t tests/cli/deriv.t \
 	tests/cli/check.t tests/cli/fisher.t tests/cli/tape.t tests/cli/fim.t tests/cli/inputs.t \
-	tests/cli/expect.t tests/cli/sums.t tests/cli/signs.t tests/cli/audit.t tests/data/bivnormal.fim tests/data/hier.fim \
+	tests/cli/expect.t tests/cli/sums.t tests/cli/signs.t tests/cli/audit.t tests/cli/normalize.t tests/data/bivnormal.fim tests/data/hier.fim \
 	tests/data/gamma_poisson.fim tests/data/zcauchy.fim tests/data/linreg.fim \
 	tests/data/logit_inline.fim tests/data/laplace.fim \
 	tests/data/logit.fim tests/data/dose.fim tests/data/logit_rows.csv tests/data/dose_rows.csv \
