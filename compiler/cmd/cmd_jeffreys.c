@@ -38,7 +38,7 @@ static void normalizer_json(strbuf *sb, const normalizer *nz, int D)
     sb_printf(sb, ", \"proper\": %s", nz->verdict == NORM_PROPER ? "true"
                                       : nz->verdict == NORM_IMPROPER ? "false" : "null");
     if (nz->verdict == NORM_PROPER)
-        sb_printf(sb, ", \"normalizer_digits\": %d, \"method\": \"%s\"", shown, nz->method);
+        sb_printf(sb, ", \"normalizer_digits\": %d, \"normalizer_method\": \"%s\"", shown, nz->method);
     sb_puts(sb, ", \"form\": ");
     if (nz->form)
         json_string(sb, nz->form);

@@ -489,7 +489,7 @@ static char *improper_form(const char *p)
 
 /* ---- one coordinate ------------------------------------------------------------------ */
 
-static void analyse_1d(const nctx *N, expr *dens, int sym, normalizer *r)
+static void analyse_1d(const nctx *N, expr *dens, int sym, normalizer *r, bool ends_only)
 {
     model *m = N->m;
     const domain *dm = dom_of(m, sym);
@@ -512,6 +512,8 @@ static void analyse_1d(const nctx *N, expr *dens, int sym, normalizer *r)
         if (p)
             r->form = improper_form(p);
         free(p);
+    } else if (ends_only) {
+        r->verdict = NORM_UNDECIDED;
     } else {
         bool noconv = false;
         r->method = "quadrature";
@@ -577,10 +579,14 @@ static void analyse_product(const nctx *N, expr *c, expr *const *f, const int *s
         mpfr_init2(sub[i].value, 64);
     }
     bool done = false;
+    /* the ends of both factors first: an improper one decides without any quadrature */
+    for (int pass = 0; pass < 2 && !done; pass++)
     for (int i = 0; i < 2 && !done; i++) {
         const domain *dm = dom_of(m, syms[i]);
         expr *lo = dom_lo(dm), *hi = dom_hi(dm);
         if (!expr_has_sym(m->ex, f[i], syms[i])) {
+            if (pass == 1)
+                continue;
             forms[i] = xstrdup("1");
             if (!lo || !hi) {
                 char *ds = model_domain_string(m, dm);
@@ -603,7 +609,11 @@ static void analyse_product(const nctx *N, expr *c, expr *const *f, const int *s
         }
         nctx M = *N;
         M.u[0] = N->u[i];
-        analyse_1d(&M, f[i], syms[i], &sub[i]);
+        normalize_clear(&sub[i]);
+        memset(&sub[i], 0, sizeof sub[i]);
+        mpfr_init2(sub[i].value, 64);
+        analyse_1d(&M, f[i], syms[i], &sub[i], pass == 0);
+        free(forms[i]);
         asym hi_a;
         asym_init(&hi_a);
         asym_end(m, N->sc, f[i], syms[i], dom_hi(dm), ASYM_UPPER, N->u[i], &hi_a);
@@ -745,7 +755,7 @@ void normalize_jeffreys(normalizer *r, model *m, simp_ctx *sc, expr *density,
     mpfr_set_emin(mpfr_get_emin_min());
     mpfr_set_emax(mpfr_get_emax_max());
     if (d == 1)
-        analyse_1d(&N, density, params[0], r);
+        analyse_1d(&N, density, params[0], r, false);
     else
         analyse_2d(&N, density, params, r);
     mpfr_set_emin(emin);

@@ -76,7 +76,7 @@ improper: sqrt(det F) factorises, and its factor in rate is improper: sqrt(det F
 ### JSON: every key of LANGUAGE.md, a proper prior
 $ fimc jeffreys --normalize --format json $MODELS/binomial.fim
 >>> stdout
-{"model": "binomial", "params": ["theta"], "density": "sqrt(n)/(sqrt(theta)*sqrt(1 - theta))", "at": null, "value": null, "normalizer": "9.9345882657961012344", "proper": true, "normalizer_digits": 20, "method": "quadrature", "form": "Beta(1/2, 1/2)"}
+{"model": "binomial", "params": ["theta"], "density": "sqrt(n)/(sqrt(theta)*sqrt(1 - theta))", "at": null, "value": null, "normalizer": "9.9345882657961012344", "proper": true, "normalizer_digits": 20, "normalizer_method": "quadrature", "form": "Beta(1/2, 1/2)"}
 
 ### JSON: an improper prior
 $ fimc jeffreys --normalize --format json $MODELS/poisson.fim
@@ -86,7 +86,7 @@ $ fimc jeffreys --normalize --format json $MODELS/poisson.fim
 ### --normalize with --at: the value at the point and the normalizer, in JSON
 $ fimc jeffreys --normalize --at theta=1/2 --format json $MODELS/binomial.fim
 >>> stdout
-{"model": "binomial", "params": ["theta"], "density": "sqrt(n)/(sqrt(theta)*sqrt(1 - theta))", "at": {"theta": "1/2"}, "value": "6.3245553203367586640", "digits": 20, "method": "symbolic", "normalizer": "9.9345882657961012344", "proper": true, "normalizer_digits": 20, "method": "quadrature", "form": "Beta(1/2, 1/2)"}
+{"model": "binomial", "params": ["theta"], "density": "sqrt(n)/(sqrt(theta)*sqrt(1 - theta))", "at": {"theta": "1/2"}, "value": "6.3245553203367586640", "digits": 20, "method": "symbolic", "normalizer": "9.9345882657961012344", "proper": true, "normalizer_digits": 20, "normalizer_method": "quadrature", "form": "Beta(1/2, 1/2)"}
 
 ### --normalize with --at in text
 $ fimc jeffreys --normalize --at theta=1/2 $MODELS/binomial.fim
