@@ -53,14 +53,16 @@ compiler_sym_libsym_la_SOURCES = \
 	compiler/sym/range.c compiler/sym/range.h \
 	compiler/sym/fisher.c compiler/sym/fisher.h \
 	compiler/sym/argdom.c compiler/sym/argdom.h \
-	compiler/sym/indep.c compiler/sym/indep.h
+	compiler/sym/indep.c compiler/sym/indep.h \
+	compiler/sym/asym.c compiler/sym/asym.h
 compiler_sym_libsym_la_CPPFLAGS = $(INC_SYM)
 
 compiler_num_libnum_la_SOURCES = \
 	compiler/num/tape.c compiler/num/tape.h \
 	compiler/num/numcheck.c compiler/num/numcheck.h \
 	compiler/num/numfim.c compiler/num/numfim.h \
-	compiler/num/claims.c compiler/num/claims.h
+	compiler/num/claims.c compiler/num/claims.h \
+	compiler/num/normalize.c compiler/num/normalize.h
 compiler_num_libnum_la_CPPFLAGS = $(INC_NUM)
 
 # everything below the commands, in one library (the unit tests and bench/ link it)
@@ -71,6 +73,7 @@ compiler_libfimc_la_LIBADD = compiler/num/libnum.la compiler/sym/libsym.la \
 
 bin_PROGRAMS += fimc
 fimc_SOURCES = compiler/cmd/main.c compiler/cmd/cli.h compiler/cmd/cmd_print.c \
-	compiler/cmd/cmd_deriv.c compiler/cmd/cmd_check.c compiler/cmd/cmd_fisher.c
+	compiler/cmd/cmd_deriv.c compiler/cmd/cmd_check.c compiler/cmd/cmd_fisher.c \
+	compiler/cmd/cmd_fisher.h compiler/cmd/cmd_jeffreys.c
 fimc_CPPFLAGS = $(INC_CMD)
 fimc_LDADD = compiler/libfimc.la

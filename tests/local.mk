@@ -17,7 +17,8 @@ check_PROGRAMS += \
 	tests/unit/check_quad \
 	tests/unit/check_eval \
 	tests/unit/check_tape \
-	tests/unit/check_inputs
+	tests/unit/check_inputs \
+	tests/unit/check_asym
 
 tests_unit_check_expr_SOURCES = tests/unit/check_expr.c
 tests_unit_check_expr_CFLAGS = $(UNIT_CFLAGS)
@@ -35,6 +36,9 @@ tests_unit_check_diff_SOURCES = tests/unit/check_diff.c tests/unit/harness.c tes
 tests_unit_check_diff_CPPFLAGS = $(AM_CPPFLAGS) -DMODELS_DIR='"$(abs_top_srcdir)/models"'
 tests_unit_check_diff_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_diff_LDADD = $(UNIT_LIBS)
+tests_unit_check_asym_SOURCES = tests/unit/check_asym.c tests/unit/harness.c tests/unit/harness.h
+tests_unit_check_asym_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_asym_LDADD = $(UNIT_LIBS)
 tests_unit_check_simp_SOURCES = tests/unit/check_simp.c
 tests_unit_check_simp_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_simp_LDADD = $(UNIT_LIBS)
@@ -77,7 +81,8 @@ AM_TESTS_ENVIRONMENT = FIMC='$(abs_top_builddir)/fimc'; export FIMC; \
 dist_noinst_SCRIPTS += tests/cli/run.sh tests/models.sh
 EXTRA_DIST += tests/cli/print.t tests/cli/errors.t tests/cli/options.t tests/cli/deriv.t \
 	tests/cli/check.t tests/cli/fisher.t tests/cli/tape.t tests/cli/fim.t tests/cli/indep.t tests/cli/inputs.t \
-	tests/cli/expect.t tests/cli/sums.t tests/cli/signs.t tests/cli/audit.t tests/cli/functions.t tests/data/bivnormal.fim tests/data/hier.fim \
+	tests/cli/expect.t tests/cli/sums.t tests/cli/signs.t tests/cli/audit.t tests/cli/functions.t \
+	tests/cli/normalize.t tests/data/bivnormal.fim tests/data/hier.fim \
 	tests/data/gamma_poisson.fim tests/data/zcauchy.fim tests/data/linreg.fim \
 	tests/data/logit_inline.fim tests/data/laplace.fim \
 	tests/data/logit.fim tests/data/dose.fim tests/data/logit_rows.csv tests/data/dose_rows.csv \

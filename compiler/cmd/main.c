@@ -105,7 +105,7 @@ static const command commands[] = {
      "are nested sums and quadratures (discrete ones outermost). A conditional model's FIM\n"
      "is the mean over its input rows (inline, or --inputs FILE.csv) of each row's FIM.\n"},
     {"jeffreys", cmd_jeffreys, OPT_NORMALIZE, 0,
-     "fimc jeffreys [--at P [--digits D] [--prec BITS]] [--format text|json|latex] MODEL",
+     "fimc jeffreys [--at P] [--normalize] [--digits D] [--prec BITS] [--format text|json|latex] MODEL",
      "the Jeffreys prior sqrt(det F): closed form, or its value at a point",
      "Without --at: sqrt(det F) from the closed-form FIM (see 'fimc fim --help'), never\n"
      "negative: the sign of every factor of det F is proved on the parameter domain, and a\n"
@@ -114,9 +114,17 @@ static const command commands[] = {
      "closed form evaluated at two precisions when there is one (method \"symbolic\"),\n"
      "otherwise sqrt(det E[s s^T]) by sums or quadrature (its digits bounded through the\n"
      "FIM's conditioning). Only verified digits are printed; fewer than D: exit 3.\n"
-     "--normalize is not available yet (exit 2).\n\n"
+     "--normalize: the normalizer Z = integral of sqrt(det F) over the domain (one or two\n"
+     "parameters; with --at, both). Improper only when proved from the exponent at an end\n"
+     "(c|theta - a|^alpha with alpha <= -1 at a finite end, c|theta|^alpha with alpha >= -1\n"
+     "at an infinite one, log factors exactly at -1) or, for two parameters, a density flat\n"
+     "in an unbounded coordinate or a factor with an improper integral; otherwise Z by\n"
+     "double-exponential quadrature at two precisions, only agreeing digits, with the\n"
+     "standard form named (Beta(a, b); \"proportional to theta^alpha, improper\"). Exit 3:\n"
+     "fewer than D digits, undecided, more than two parameters, or no closed-form FIM.\n\n"
      "  --format json     {\"model\", \"params\", \"density\", \"at\", \"value\", \"digits\",\n"
-     "                    \"method\", \"normalizer\", \"proper\"}\n"},
+     "                    \"method\", \"normalizer\", \"proper\", \"normalizer_digits\", \"normalizer_method\",\n"
+     "                    \"form\", \"reason\", \"note\"}\n"},
     {"reparam", cmd_reparam, 0, 1, "fimc reparam NAME [--format text|json|latex] MODEL",
      "the FIM in a reparam's coordinates, checked against J^T F J",
      "The FIM computed directly in reparam NAME's coordinates, compared exactly with\n"
