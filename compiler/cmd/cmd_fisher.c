@@ -115,7 +115,7 @@ static void print_fim(strbuf *sb, cli *c, const model *m, expr *const *F, const 
 
 /* --at NAME=VALUE[,NAME=VALUE...]: one value per coordinate, each a constant expression,
  * inside the coordinate's open domain. Returns FIMC_EXIT_OK or the status to stop with. */
-static int parse_at(cli *c, model *m, const int *params, int d, int reparam, mpfr_t *vals,
+int parse_at(cli *c, model *m, const int *params, int d, int reparam, mpfr_t *vals,
                     char **texts)
 {
     const char *s = c->at;
@@ -227,22 +227,22 @@ static int parse_at(cli *c, model *m, const int *params, int d, int reparam, mpf
  * (exit 3, with the direction of its eigenvector). One that is non-zero but below 10^-D of
  * big (tiny: the printed matrix may show zeros) is only ill-conditioned: a warning with the
  * condition number. */
-static int fim_conditioning(cli *c, const model *m, const numfim *nf, const mpfr_t big,
-                            const mpfr_t tiny)
+int fim_conditioning(cli *c, const model *m, int d, mpfr_t *F, int digits, const mpfr_t big,
+                     const mpfr_t tiny)
 {
-    int d = nf->d, rc = FIMC_EXIT_OK;
+    int rc = FIMC_EXIT_OK;
     mpfr_t lam, lmax, noise, *v = xmalloc((size_t)d * sizeof *v), *neg = xmalloc((size_t)(d * d) * sizeof *neg);
     mpfr_inits2(128, lam, lmax, noise, (mpfr_ptr)0);
     for (int i = 0; i < d; i++)
         mpfr_init2(v[i], 128);
     for (int i = 0; i < d * d; i++) {
-        mpfr_init2(neg[i], mpfr_get_prec(nf->ess[i]));
-        mpfr_neg(neg[i], nf->ess[i], MPFR_RNDN);
+        mpfr_init2(neg[i], mpfr_get_prec(F[i]));
+        mpfr_neg(neg[i], F[i], MPFR_RNDN);
     }
     /* noise = 10 d 10^-digits big (a factor 10 for the eigen-solver's own rounding) */
-    mpfr_set_d(noise, 10.0 * d * pow(10.0, -nf->digits), MPFR_RNDU);
+    mpfr_set_d(noise, 10.0 * d * pow(10.0, -digits), MPFR_RNDU);
     mpfr_mul(noise, noise, big, MPFR_RNDU);
-    if (fimrt_sym_min_eig(lam, v, (const mpfr_t *)nf->ess, (size_t)d, 256) == FIMRT_OK) {
+    if (fimrt_sym_min_eig(lam, v, (const mpfr_t *)F, (size_t)d, 256) == FIMRT_OK) {
         if (mpfr_cmpabs(lam, noise) <= 0) {
             strbuf dir = {0};
             for (int i = 0; i < d; i++) {
@@ -267,7 +267,7 @@ static int fim_conditioning(cli *c, const model *m, const numfim *nf, const mpfr
                                          "number %.*g): entries below 10^-%d of the largest print "
                                          "as 0",
                                m->name, kd, mpfr_get_d(lmax, MPFR_RNDN),
-                               (int)(nf->digits < c->digits ? nf->digits : c->digits));
+                               (int)(digits < c->digits ? digits : c->digits));
         }
     }
     for (int i = 0; i < d; i++)
@@ -337,12 +337,13 @@ int point_setup(cli *c, model *m, const int *params, int d, mpfr_prec_t vp,
 /* E[s s^T] and -E[H] at the point, escalating: when fewer than D digits agree, twice more
  * with the working precision doubled (not when --prec fixes it, nor for a cross-check of a
  * closed form, which runs once). 0, or -1 with *why. */
-static int fim_numeric(cli *c, model *m, mpfr_t *vals, bool once, numfim *nf, char **why)
+static int fim_numeric(cli *c, model *m, expr *logp, const int *params, int d, mpfr_t *vals,
+                       bool once, numfim *nf, char **why)
 {
     int D = (int)c->digits;
     long prec = c->prec;
     for (int attempt = 0; attempt < 3; attempt++) {
-        if (numfim_compute(nf, m, m->logp, m->params, m->nparams, vals, -1, D + 4, prec, why))
+        if (numfim_compute(nf, m, logp, params, d, vals, -1, D + 4, prec, why))
             return -1;
         if (nf->digits >= D || c->prec > 0 || once || attempt == 2)
             break;
@@ -380,17 +381,17 @@ static int fim_mass(cli *c, const model *m, const numfim *nf)
 /* The closed form F[0..d*d) at the point, at two working precisions: out (at the higher)
  * and the digits on which they agree, relative to the largest entry. False when it cannot
  * be evaluated there. */
-static bool fim_closed_values(cli *c, model *m, expr *const *F, mpfr_t *vals, mpfr_t *out,
-                              int *digits)
+static bool fim_closed_values(cli *c, model *m, const int *params, int d, expr *const *F,
+                              mpfr_t *vals, mpfr_t *out, int *digits)
 {
-    int d = m->nparams, D = (int)c->digits;
+    int D = (int)c->digits;
     mpfr_prec_t p1 = (mpfr_prec_t)(D * 3.33) + 64, p2 = 2 * p1;
     if (c->prec > 0)
         p1 = (mpfr_prec_t)c->prec, p2 = p1 + 64;
     eval_ctx *e1 = eval_new(m->ex, p1), *e2 = eval_new(m->ex, p2);
     for (int i = 0; i < d; i++) {
-        eval_set(e1, m->params[i], vals[i]);
-        eval_set(e2, m->params[i], vals[i]);
+        eval_set(e1, params[i], vals[i]);
+        eval_set(e2, params[i], vals[i]);
     }
     expr **Fv = xmalloc((size_t)(d * d) * sizeof *Fv);
     mpfr_t *lo = xmalloc((size_t)(d * d) * sizeof *lo);
@@ -434,7 +435,7 @@ static bool fim_closed_values(cli *c, model *m, expr *const *F, mpfr_t *vals, mp
 }
 
 /* The digits to which matrices a and b agree, relative to the largest entry of a. */
-static int matrix_agreement(const mpfr_t *a, const mpfr_t *b, int n, int cap)
+int matrix_agreement(const mpfr_t *a, const mpfr_t *b, int n, int cap)
 {
     mpfr_t big, dif;
     mpfr_inits2(mpfr_get_prec(a[0]) + 16, big, dif, (mpfr_ptr)0);
@@ -456,7 +457,7 @@ static int matrix_agreement(const mpfr_t *a, const mpfr_t *b, int n, int cap)
 }
 
 /* One matrix of values as JSON rows, entries below tiny as "0"; shown < 1: null. */
-static void json_values(strbuf *sb, const char *key, const mpfr_t *a, int d, int shown,
+void json_values(strbuf *sb, const char *key, const mpfr_t *a, int d, int shown,
                         const mpfr_t tiny)
 {
     sb_printf(sb, ", \"%s\": ", key);
@@ -479,34 +480,21 @@ static void json_values(strbuf *sb, const char *key, const mpfr_t *a, int d, int
     sb_putc(sb, ']');
 }
 
-/* What fim --at found: the values printed (the closed form's, or E[s s^T]) and the numeric
- * pass (the result itself, or the cross-check of a closed form). */
-typedef struct fim_point {
-    bool symbolic;      /* the values are the closed form's */
-    mpfr_t *F;          /* d*d: the values printed */
-    int digits;         /* their verified digits */
-    const char *method;
-    bool have_num;      /* the numeric pass ran */
-    numfim nf;
-    int cross;          /* symbolic: digits to which the numeric E[s s^T] and -E[H] agree
-                           with the closed form, at most cap */
-    int cap;            /* the digits both were verified to */
-    char *num_why;      /* symbolic: why the numeric cross-check could not be made */
-} fim_point;
 
-static void fim_print_at(cli *c, session *s, const fim_point *r, char *const *texts, int shown,
+void fim_print_at(cli *c, session *s, const fim_point *r, char *const *texts, int shown,
                          const mpfr_t tiny, bool disagree, const char *reason)
 {
     model *m = s->m;
-    int d = m->nparams;
+    int d = r->d;
+    const int *params = r->params;
     const numfim *nf = &r->nf;
     strbuf out = {0};
     if (c->format == FORMAT_JSON) {
         sb_puts(&out, "{\"model\": ");
         json_string(&out, m->name);
         sb_puts(&out, ", ");
-        json_params(&out, m, m->params, d);
-        json_at(&out, m, m->params, d, texts);
+        json_params(&out, m, params, d);
+        json_at(&out, m, params, d, texts);
         json_values(&out, "fim", (const mpfr_t *)r->F, d, shown, tiny);
         if (r->symbolic) {
             /* the closed form is -E[H] too (E[T] or -H): the same values */
@@ -517,9 +505,9 @@ static void fim_print_at(cli *c, session *s, const fim_point *r, char *const *te
         sb_printf(&out, ", \"digits\": %d, \"method\": \"%s\"", shown, r->method);
         if (m->ninputs && r->have_num)
             sb_printf(&out, ", \"rows\": %d", nf->rows);
-        if (s->ef.solved) {
+        if (r->closed) {
             sb_puts(&out, ", \"symbolic\": ");
-            json_matrix(&out, m, s->ef.F, d);
+            json_matrix(&out, m, r->closed, d);
         }
         if (r->have_num)
             sb_printf(&out, ", \"agreement_digits\": %d", nf->agreement);
@@ -537,11 +525,13 @@ static void fim_print_at(cli *c, session *s, const fim_point *r, char *const *te
             sb_puts(&out, ", \"reason\": ");
             json_string(&out, reason);
         }
+        if (r->extra_json)
+            sb_puts(&out, r->extra_json);
         sb_puts(&out, "}\n");
     } else {
         sb_printf(&out, "F at ");
         for (int i = 0; i < d; i++)
-            sb_printf(&out, "%s%s = %s", i ? ", " : "", pname(m, m->params[i]), texts[i]);
+            sb_printf(&out, "%s%s = %s", i ? ", " : "", pname(m, params[i]), texts[i]);
         if (m->ninputs && r->have_num)
             sb_printf(&out, ", the mean over %d input rows", nf->rows);
         if (shown <= 0)
@@ -570,6 +560,77 @@ static void fim_print_at(cli *c, session *s, const fim_point *r, char *const *te
     sb_free(&out);
 }
 
+int fim_point_compute(cli *c, session *s, expr *logp, const int *params, int d,
+                      expr *const *Fc, mpfr_t *vals, fim_point *r)
+{
+    model *m = s->m;
+    int D = (int)c->digits;
+    memset(r, 0, sizeof *r);
+    r->d = d;
+    r->params = params;
+    r->closed = Fc;
+    r->F = xmalloc((size_t)(d > 0 ? d * d : 1) * sizeof *r->F);
+    for (int i = 0; i < d * d; i++)
+        mpfr_init2(r->F[i], 64);
+    r->symbolic = Fc && fim_closed_values(c, m, params, d, Fc, vals, r->F, &r->digits);
+    if (r->symbolic)
+        r->method = "symbolic";
+    int rc = FIMC_EXIT_OK;
+    char *why = NULL;
+    r->have_num = fim_numeric(c, m, logp, params, d, vals, r->symbolic, &r->nf, &why) == 0;
+    if (!r->have_num && !r->symbolic) {
+        /* about the density: at its logp (or first '~') */
+        cli_error_at_logp(c, why);
+        rc = FIMC_EXIT_NUMERIC;
+    } else if (!r->have_num) {
+        diag_plain_warning(&c->diag, "%s: the numeric cross-check of the closed form could not "
+                                     "be made: %s",
+                           m->name, why);
+    }
+    free(why);
+    if (rc == FIMC_EXIT_OK && r->have_num)
+        rc = fim_mass(c, m, &r->nf);
+    if (rc == FIMC_EXIT_OK && !r->symbolic) {
+        for (int i = 0; i < d * d; i++) {
+            mpfr_set_prec(r->F[i], mpfr_get_prec(r->nf.ess[i]));
+            mpfr_set(r->F[i], r->nf.ess[i], MPFR_RNDN);
+        }
+        r->digits = r->nf.digits;
+        r->method = r->nf.method;
+    }
+    if (rc == FIMC_EXIT_OK && r->symbolic && r->have_num) {
+        /* at most the digits both sides were verified to */
+        r->cap = r->nf.digits < r->digits ? r->nf.digits : r->digits;
+        int a = matrix_agreement((const mpfr_t *)r->F, (const mpfr_t *)r->nf.ess, d * d, r->cap);
+        int b = matrix_agreement((const mpfr_t *)r->F, (const mpfr_t *)r->nf.neh, d * d, r->cap);
+        r->cross = a < b ? a : b;
+    }
+    (void)D;
+    return rc;
+}
+
+void fim_point_free(fim_point *r)
+{
+    if (!r->F)
+        return;
+    for (int i = 0; i < r->d * r->d; i++)
+        mpfr_clear(r->F[i]);
+    free(r->F);
+    if (r->have_num)
+        numfim_clear(&r->nf);
+    memset(r, 0, sizeof *r);
+}
+
+void fim_point_tiny(const fim_point *r, int shown, mpfr_t big, mpfr_t tiny)
+{
+    mpfr_set_ui(big, 0, MPFR_RNDN);
+    for (int i = 0; i < r->d * r->d; i++)
+        if (mpfr_cmpabs(r->F[i], big) > 0)
+            mpfr_abs(big, r->F[i], MPFR_RNDN);
+    mpfr_set_d(tiny, pow(10.0, -shown), MPFR_RNDN);
+    mpfr_mul(tiny, tiny, big, MPFR_RNDN);
+}
+
 /* `fimc fim --at P`. With a closed form: its value at two working precisions (method
  * "symbolic"), and E[s s^T] and -E[H] by sums or quadrature as the cross-check. Without:
  * E[s s^T] and -E[H], two precisions, only verified digits printed. */
@@ -583,9 +644,6 @@ static int fim_at(cli *c, session *s)
     char **texts;
     int rc = point_setup(c, m, m->params, d, vp, &vals, &texts);
     fim_point r = {0};
-    r.F = xmalloc((size_t)(d * d) * sizeof *r.F);
-    for (int i = 0; i < d * d; i++)
-        mpfr_init2(r.F[i], 64);
     expr **Fc = NULL;
     if (rc == FIMC_EXIT_OK && s->ef.solved) {
         /* a conditional model's FIM: the mean over the rows of the closed forms */
@@ -597,51 +655,15 @@ static int fim_at(cli *c, session *s)
                 Fc = NULL;
             }
         }
-        r.symbolic = Fc && fim_closed_values(c, m, Fc, vals, r.F, &r.digits);
-        if (r.symbolic)
-            r.method = "symbolic";
     }
-    char *why = NULL;
-    if (rc == FIMC_EXIT_OK) {
-        r.have_num = fim_numeric(c, m, vals, r.symbolic, &r.nf, &why) == 0;
-        if (!r.have_num && !r.symbolic) {
-            /* about the density: at its logp (or first '~') */
-            cli_error_at_logp(c, why);
-            rc = FIMC_EXIT_NUMERIC;
-        } else if (!r.have_num) {
-            diag_plain_warning(&c->diag, "%s: the numeric cross-check of the closed form could "
-                                         "not be made: %s",
-                               m->name, why);
-        }
-    }
-    if (rc == FIMC_EXIT_OK && r.have_num)
-        rc = fim_mass(c, m, &r.nf);
-    if (rc == FIMC_EXIT_OK && !r.symbolic) {
-        for (int i = 0; i < d * d; i++) {
-            mpfr_set_prec(r.F[i], mpfr_get_prec(r.nf.ess[i]));
-            mpfr_set(r.F[i], r.nf.ess[i], MPFR_RNDN);
-        }
-        r.digits = r.nf.digits;
-        r.method = r.nf.method;
-    }
-    if (rc == FIMC_EXIT_OK && r.symbolic && r.have_num) {
-        /* at most the digits both sides were verified to */
-        r.cap = r.nf.digits < r.digits ? r.nf.digits : r.digits;
-        int a = matrix_agreement((const mpfr_t *)r.F, (const mpfr_t *)r.nf.ess, d * d, r.cap);
-        int b = matrix_agreement((const mpfr_t *)r.F, (const mpfr_t *)r.nf.neh, d * d, r.cap);
-        r.cross = a < b ? a : b;
-    }
+    if (rc == FIMC_EXIT_OK)
+        rc = fim_point_compute(c, s, m->logp, m->params, d, Fc, vals, &r);
     if (rc == FIMC_EXIT_OK) {
         int shown = r.digits < D ? r.digits : D;
         /* entries below 10^-shown of the largest print as 0 */
         mpfr_t big, tiny;
         mpfr_inits2(64, big, tiny, (mpfr_ptr)0);
-        mpfr_set_ui(big, 0, MPFR_RNDN);
-        for (int i = 0; i < d * d; i++)
-            if (mpfr_cmpabs(r.F[i], big) > 0)
-                mpfr_abs(big, r.F[i], MPFR_RNDN);
-        mpfr_set_d(tiny, pow(10.0, -shown), MPFR_RNDN);
-        mpfr_mul(tiny, tiny, big, MPFR_RNDN);
+        fim_point_tiny(&r, shown, big, tiny);
         strbuf reason = {0};
         bool disagree = false;
         if (r.symbolic && r.have_num && r.cross + 2 < r.cap) {
@@ -675,20 +697,14 @@ static int fim_at(cli *c, session *s)
                 diag_plain_warning(&c->diag, "%s: the numeric cross-check (%s) confirms only %d of "
                                              "the %d digits of the closed form",
                                    m->name, r.nf.method, r.cross, shown);
-            numfim view = {.d = d, .ess = r.F, .digits = r.digits};
-            rc = fim_conditioning(c, m, &view, big, tiny);
+            rc = fim_conditioning(c, m, d, r.F, r.digits, big, tiny);
         }
         sb_free(&reason);
         mpfr_clears(big, tiny, (mpfr_ptr)0);
     }
-    free(why);
     if (Fc && Fc != s->ef.F)
         free(Fc);
-    for (int i = 0; i < d * d; i++)
-        mpfr_clear(r.F[i]);
-    free(r.F);
-    if (r.have_num)
-        numfim_clear(&r.nf);
+    fim_point_free(&r);
     point_free(vals, texts, d);
     return rc;
 }

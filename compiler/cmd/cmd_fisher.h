@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "diff.h"
 #include "expfam.h"
+#include "numfim.h"
 #include "simp.h"
 
 typedef struct session {
@@ -44,5 +45,52 @@ void point_free(mpfr_t *vals, char **texts, int d);
 
 /* Appends `, "at": {"name": "value as given", ...}`. */
 void json_at(strbuf *sb, const model *m, const int *params, int d, char *const *texts);
+
+/* --at NAME=VALUE,... for the coordinates params[0..d) (reparam >= 0: a reparam's, its new
+ * parameters resolved): vals and texts filled, each value inside its coordinate's open
+ * domain. Returns FIMC_EXIT_OK or the status (the error reported). */
+int parse_at(cli *c, model *m, const int *params, int d, int reparam, mpfr_t *vals,
+             char **texts);
+
+/* The FIM at a point in coordinates params[0..d) of the density logp: the closed form Fc
+ * (may be NULL) evaluated at two precisions, with E[s s^T] and -E[H] by sums or quadrature
+ * as its cross-check, or, without Fc, E[s s^T] and -E[H] alone (escalating the precision
+ * when fewer than --digits agree). */
+typedef struct fim_point {
+    int d;
+    const int *params;
+    expr *const *closed; /* the closed form (NULL without) */
+    bool symbolic;      /* the values are the closed form's */
+    mpfr_t *F;          /* d*d: the values printed */
+    int digits;         /* their verified digits */
+    const char *method;
+    bool have_num;      /* the numeric pass ran */
+    numfim nf;
+    int cross;          /* symbolic: digits to which the numeric E[s s^T] and -E[H] agree
+                           with the closed form, at most cap */
+    int cap;            /* the digits both were verified to */
+    const char *extra_json; /* appended to the JSON object by fim_print_at (may be NULL) */
+} fim_point;
+
+/* Returns FIMC_EXIT_OK, or the status with the error reported (no numeric value and no
+ * closed form, or a logp that is not normalised). */
+int fim_point_compute(cli *c, session *s, expr *logp, const int *params, int d,
+                      expr *const *Fc, mpfr_t *vals, fim_point *r);
+void fim_point_free(fim_point *r);
+/* big = max |F|; tiny = 10^-shown big (entries below it print as 0). */
+void fim_point_tiny(const fim_point *r, int shown, mpfr_t big, mpfr_t tiny);
+/* The fim --at output (text or JSON, the fim keys of LANGUAGE.md §4). */
+void fim_print_at(cli *c, session *s, const fim_point *r, char *const *texts, int shown,
+                  const mpfr_t tiny, bool disagree, const char *reason);
+/* Singular (exit 3, the direction named) or ill-conditioned (a warning), judged on values
+ * verified to `digits` digits relative to big = max |F|. */
+int fim_conditioning(cli *c, const model *m, int d, mpfr_t *F, int digits, const mpfr_t big,
+                     const mpfr_t tiny);
+/* The digits to which a and b (n entries) agree, relative to the largest entry of a, at
+ * most cap. */
+int matrix_agreement(const mpfr_t *a, const mpfr_t *b, int n, int cap);
+/* `, "key": [[...]]` with `shown` digits, entries below tiny as "0"; shown < 1: null. */
+void json_values(strbuf *sb, const char *key, const mpfr_t *a, int d, int shown,
+                 const mpfr_t tiny);
 
 #endif
