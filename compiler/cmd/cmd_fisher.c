@@ -1,9 +1,8 @@
-/* compiler/cmd/cmd_fisher.c — `fimc fim` (closed form, or at a point with --at),
- * `fimc expfam` and `fimc reparam NAME`: closed forms from the exponential-family
- * analysis (compiler/sym/expfam.c) and the Fisher identities (compiler/sym/fisher.c),
- * values at a point from compiler/num/numfim.c; and the helpers cmd_fisher.h shares with
- * `fimc jeffreys` (cmd_jeffreys.c). Not yet here: reparam --at (refused with exit 2 and a
- * message). */
+/* compiler/cmd/cmd_fisher.c — `fimc fim` (closed form, or at a point with --at) and
+ * `fimc expfam`: closed forms from the exponential-family analysis (compiler/sym/expfam.c)
+ * and the Fisher identities (compiler/sym/fisher.c), values at a point from
+ * compiler/num/numfim.c; and the helpers cmd_fisher.h shares with `fimc jeffreys`
+ * (cmd_jeffreys.c) and `fimc reparam` (cmd_reparam.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,15 +51,6 @@ void close_session(session *s)
     diff_free(&s->dc);
 }
 
-static bool refuse_numeric(cli *c, const char *what)
-{
-    if (!c->at)
-        return false;
-    diag_plain_error(&c->diag, "%s --at: values at a point need the numeric engine, which is not "
-                               "available in this version (the closed form is: fimc %s MODEL)",
-                     what, what);
-    return true;
-}
 
 /* No closed form: say why, and what can be done instead (hint). */
 int no_closed_form(cli *c, const expfam *ef, const char *hint)
@@ -70,7 +60,6 @@ int no_closed_form(cli *c, const expfam *ef, const char *hint)
     return FIMC_EXIT_USAGE;
 }
 
-static const char *const NO_NUMERIC = "its numeric evaluation here is not available in this version";
 
 const char *pname(const model *m, int sym)
 {
@@ -78,7 +67,7 @@ const char *pname(const model *m, int sym)
 }
 
 /* F in text (upper triangle), JSON (the fim keys) or LaTeX. */
-static void print_fim(strbuf *sb, cli *c, const model *m, expr *const *F, const int *p, int d,
+void print_fim(strbuf *sb, cli *c, const model *m, expr *const *F, const int *p, int d,
                       const char *extra_json)
 {
     if (c->format == FORMAT_JSON) {
@@ -847,62 +836,4 @@ int cmd_expfam(cli *c)
     sb_free(&sb);
     close_session(&s);
     return checks_ok ? FIMC_EXIT_OK : FIMC_EXIT_FAILED;
-}
-
-int cmd_reparam(cli *c)
-{
-    const char *name = c->operands[1];
-    int rc = cli_load_model(c);
-    if (rc == FIMC_EXIT_OK)
-        rc = cli_require_normalised(c, NULL);
-    if (rc != FIMC_EXIT_OK)
-        return rc;
-    if (refuse_numeric(c, "reparam"))
-        return FIMC_EXIT_USAGE;
-    model *m = c->model;
-    int ri = -1;
-    for (int i = 0; i < m->nreparams; i++)
-        if (strcmp(m->reparams[i]->name, name) == 0)
-            ri = i;
-    if (ri < 0) {
-        diag_plain_error(&c->diag, "reparam: the model has no reparam named '%s'", name);
-        return FIMC_EXIT_USAGE;
-    }
-    session s = {0}, t = {0};
-    s.m = t.m = m;
-    diff_init(&s.dc, m->ex);
-    s.sc = simp_new(m->ex);
-    expfam_model(&s.ef, m, &s.dc, s.sc, ri); /* directly in the new coordinates */
-    expfam_model(&t.ef, m, &s.dc, s.sc, -1); /* in the model's own */
-    if (!s.ef.solved || !t.ef.solved) {
-        rc = no_closed_form(c, s.ef.solved ? &t.ef : &s.ef, NO_NUMERIC);
-    } else {
-        fisher_check jc, ic;
-        fisher_reparam(m, &s.dc, s.sc, ri, &t.ef, &s.ef, &jc, &ic);
-        bool jtfj = jc == FC_EXACT, inv = ic == FC_EXACT;
-        const char *jt = jtfj ? "exact" : "not shown";
-        const char *ji = inv ? "exact" : "not shown";
-        strbuf sb = {0};
-        if (c->format == FORMAT_JSON) {
-            strbuf extra = {0};
-            sb_printf(&extra, ", \"jtfj_agreement_digits\": \"%s\", \"jeffreys_invariance_digits\": \"%s\"",
-                      jt, ji);
-            print_fim(&sb, c, m, s.ef.F, s.ef.params, s.ef.d, sb_str(&extra));
-            sb_free(&extra);
-        } else {
-            print_fim(&sb, c, m, s.ef.F, s.ef.params, s.ef.d, NULL);
-            if (c->format == FORMAT_TEXT) {
-                sb_printf(&sb, "J^T F J: %s\n", jtfj ? "agrees (exact)" : "NOT SHOWN to agree");
-                sb_printf(&sb, "Jeffreys invariance p(phi) = p(theta(phi)) |det J|: %s\n",
-                          inv ? "holds (exact)" : "NOT SHOWN");
-            }
-        }
-        fputs(sb_str(&sb), c->out);
-        sb_free(&sb);
-        if (!jtfj || !inv)
-            rc = FIMC_EXIT_FAILED;
-    }
-    expfam_free(&t.ef);
-    close_session(&s);
-    return rc;
 }

@@ -46,6 +46,10 @@ void point_free(mpfr_t *vals, char **texts, int d);
 /* Appends `, "at": {"name": "value as given", ...}`. */
 void json_at(strbuf *sb, const model *m, const int *params, int d, char *const *texts);
 
+/* F in text (upper triangle), JSON (the fim keys, extra_json appended) or LaTeX. */
+void print_fim(strbuf *sb, cli *c, const model *m, expr *const *F, const int *p, int d,
+               const char *extra_json);
+
 /* --at NAME=VALUE,... for the coordinates params[0..d) (reparam >= 0: a reparam's, its new
  * parameters resolved): vals and texts filled, each value inside its coordinate's open
  * domain. Returns FIMC_EXIT_OK or the status (the error reported). */
