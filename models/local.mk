@@ -24,6 +24,7 @@ dist_models_DATA = \
 	models/maxwell.fim \
 	models/negative_binomial.fim \
 	models/normal.fim \
+	models/normal_iid.fim \
 	models/normal_natural.fim \
 	models/pareto.fim \
 	models/poisson.fim \

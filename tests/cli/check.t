@@ -56,13 +56,14 @@ poisson.fim:15: verified: E[x] == lambda (exact: from E[T])
 poisson.fim:16: verified: Var[x] == lambda (exact: from Cov[T])
 poisson.fim:17: verified: expfam (exact: logp = sum eta_k(theta) T_k(x) + a(theta) + b(x))
 
-### the Binomial of the notes: F, Jeffreys, the odds reparam and E[x], all exact
+### the Binomial of the notes: F, Jeffreys, the odds reparam (its FIM and its Jeffreys density) and E[x], all exact
 $ fimc check $MODELS/binomial.fim | cut -d: -f2-3
 >>> stdout
 14: verified
 15: verified
 16: verified
 17: verified
+18: verified
 
 ### JSON: the stable keys
 <<< file g.fim

@@ -12,6 +12,7 @@ reparam odds(phi in (0, inf)) { theta = phi/(1 + phi) }
 check fim == n/(theta*(1 - theta))
 check jeffreys ~ 1/(sqrt(theta)*sqrt(1 - theta))
 check odds.fim == n/(phi*(1 + phi)^2)
+check odds.jeffreys ~ 1/(sqrt(phi)*(1 + phi))
 check E[x] == n*theta
 
 ### --expand writes out the normal density
