@@ -351,7 +351,10 @@ static int fim_mass(cli *c, const model *m, const numfim *nf)
     mpfr_abs(one, one, MPFR_RNDN);
     int rc = FIMC_EXIT_OK;
     if (nf->digits >= 2 && mpfr_cmp_d(one, pow(10.0, -(nf->digits > 8 ? 8 : nf->digits))) > 0) {
-        char *ms = numfim_format(nf->mass, nf->digits > 12 ? 12 : nf->digits);
+        /* formatted from a copy: GCC 12's -Wstringop-overread misjudges nf->mass's size
+         * once this is inlined (sanitizer builds) */
+        mpfr_set(one, nf->mass, MPFR_RNDN);
+        char *ms = numfim_format(one, nf->digits > 12 ? 12 : nf->digits);
         char row[48] = "";
         if (m->ninputs)
             snprintf(row, sizeof row, " (input row %d)", nf->mass_row + 1);
