@@ -31,6 +31,8 @@ typedef struct cli {
     bool expand;            /* print --expand */
     bool tape;              /* print --tape */
     bool normalize;         /* jeffreys --normalize */
+    long count;             /* crlb -N COUNT (0: not given) */
+    long simulate;          /* crlb --simulate R (0: not given) */
     sema_override *defs;    /* -D */
     int ndefs;
     FILE *out;
@@ -63,6 +65,7 @@ int cmd_fim(cli *c);
 int cmd_jeffreys(cli *c);
 int cmd_expfam(cli *c);
 int cmd_reparam(cli *c);
+int cmd_crlb(cli *c);
 int cmd_print(cli *c);
 int cmd_score(cli *c);
 int cmd_hessian(cli *c);

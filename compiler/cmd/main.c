@@ -136,9 +136,20 @@ static const command commands[] = {
      "for E[T], and checks exactly that Cov[T] from the FIM equals dE[T]/d eta (the second\n"
      "cumulant identity) and that the FIM in the moment coordinates is Cov[T]^-1. Exit 1\n"
      "when a check is not shown; a model that does not split is reported, exit 0.\n"},
-    {"crlb", NULL, OPT_N | OPT_SIMULATE | OPT_SEED, 0,
-     "fimc crlb -N COUNT --at P [--simulate R] [--seed S] MODEL",
-     "the Cramer-Rao bound (N F)^-1", ""},
+    {"crlb", cmd_crlb, OPT_N | OPT_SIMULATE | OPT_SEED, 0,
+     "fimc crlb -N COUNT --at P [--simulate R] [--seed S] [--digits D] [--format text|json] MODEL",
+     "the Cramer-Rao bound (N F)^-1 and standard-error bounds",
+     "The covariance of any unbiased estimator from N independent observations at P is at\n"
+     "least (N F)^-1, F the FIM at P (fim --at: the closed form with its numeric\n"
+     "cross-check, or sums/quadrature); for a conditional model F is the mean over the\n"
+     "input rows. Prints the bound and sqrt of its diagonal, the standard-error bound of\n"
+     "each parameter, to the digits that survive the inversion (the FIM's verified digits\n"
+     "less log10 of its condition number). Exit 3 when the FIM is singular at P (no bound)\n"
+     "or fewer digits than asked could be verified.\n\n"
+     "  --format json   {\"model\", \"params\", \"at\", \"n\", \"bound\": [[..]], \"se\",\n"
+     "                   \"digits\", \"fim_method\", \"simulated\": null}\n\n"
+     "Not yet: --simulate R [--seed S] (MLEs of simulated data sets beside the bound)\n"
+     "exits 2 saying so.\n"},
     {"kl", NULL, OPT_DIR, 0, "fimc kl --dir V --at P MODEL",
      "KL divergence against its quadratic form 1/2 eps^2 v^T F v", ""},
     {"fit", NULL, OPT_DATA | OPT_METHOD | OPT_LR, 0,
@@ -518,8 +529,16 @@ static int run(int argc, char **argv, cli *c)
         case LO_VERSION: version = true; break;
         case LO_EXPAND: c->expand = true; given |= OPT_EXPAND; break;
         case LO_TAPE: c->tape = true; given |= OPT_TAPE; break;
-        case 'N': given |= OPT_N; break;
-        case LO_SIMULATE: given |= OPT_SIMULATE; break;
+        case 'N':
+            if (!parse_long(c, "-N", optarg, 1, 1000000000000L, &c->count))
+                return FIMC_EXIT_USAGE;
+            given |= OPT_N;
+            break;
+        case LO_SIMULATE:
+            if (!parse_long(c, "--simulate", optarg, 1, 100000000L, &c->simulate))
+                return FIMC_EXIT_USAGE;
+            given |= OPT_SIMULATE;
+            break;
         case LO_SEED: given |= OPT_SEED; break;
         case LO_DIR: given |= OPT_DIR; break;
         case LO_DATA: given |= OPT_DATA; break;
