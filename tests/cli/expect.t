@@ -14,20 +14,20 @@
 ### two continuous data variables: the bivariate normal's correlation, 20/9
 $ fimc fim --at rho=1/2 --digits 15 $MODELS/../tests/data/bivnormal.fim
 >>> stdout
-F at rho = 1/2 (15 digits, quadrature; E[s s^T] and -E[H] agree to 24 digits):
+F at rho = 1/2 (15 digits, quadrature; E[s s^T] and -E[H] agree to {N>=15} digits):
   2.22222222222222
 
 ### a two-stage model: the inner rule follows the conditional mode of y given x
 $ fimc fim --at mu=0.3,s=2 --digits 15 $MODELS/../tests/data/hier.fim
 >>> stdout
-F at mu = 0.3, s = 2 (15 digits, symbolic; by quadrature, E[s s^T] and -E[H] agree with it to 23 digits):
+F at mu = 0.3, s = 2 (15 digits, symbolic; by quadrature, E[s s^T] and -E[H] agree with it to {N>=15} digits):
   1.00000000000000  0
   0  0.500000000000000
 
 ### a count inside a quadrature: Gamma-Poisson, a/lambda = 2 (the sum is the outer level)
 $ fimc fim --at lambda=1.5 --digits 12 $MODELS/../tests/data/gamma_poisson.fim
 >>> stdout
-F at lambda = 1.5 (12 digits, quadrature; E[s s^T] and -E[H] agree to 21 digits):
+F at lambda = 1.5 (12 digits, quadrature; E[s s^T] and -E[H] agree to {N>=12} digits):
   2.00000000000
 
 ### a label and a Cauchy measurement: FIM, E and Var claims verified by sums and quadrature
@@ -54,7 +54,7 @@ x ~ laplace(mu, b)
 ### a conditional model: the FIM is the mean over the input rows of each row's FIM
 $ fimc fim --at a=0,b=1 --digits 25 $MODELS/../tests/data/linreg.fim
 >>> stdout
-F at a = 0, b = 1, the mean over 4 input rows (25 digits, symbolic; by quadrature, E[s s^T] and -E[H] agree with it to 33 digits):
+F at a = 0, b = 1, the mean over 4 input rows (25 digits, symbolic; by quadrature, E[s s^T] and -E[H] agree with it to {N>=25} digits):
   1.000000000000000000000000  0.3750000000000000000000000
   0.3750000000000000000000000  1.312500000000000000000000
 
@@ -88,14 +88,14 @@ fimc: error: cauchyreg: no closed form of a row's FIM was found (for one input r
 ### logistic regression over inline rows, 30 digits (sums), against mpmath
 $ fimc fim --at a=1/2,b=-1 --digits 30 $MODELS/../tests/data/logit_inline.fim
 >>> stdout
-F at a = 1/2, b = -1, the mean over 4 input rows (30 digits, sum; E[s s^T] and -E[H] agree to 43 digits):
+F at a = 1/2, b = -1, the mean over 4 input rows (30 digits, sum; E[s s^T] and -E[H] agree to {N>=30} digits):
   0.195824154085565050518092378972  0.0685366130175832141253833526085
   0.0685366130175832141253833526085  0.202058065087916070626916763043
 
 ### JSON: the rows averaged over
 $ fimc fim --at a=1/2,b=-1 --format json $MODELS/../tests/data/logit_inline.fim
 >>> stdout
-{"model": "logit_inline", "params": ["a", "b"], "at": {"a": "1/2", "b": "-1"}, "fim": [["0.19582415408556505052", "0.068536613017583214125"], ["0.068536613017583214125", "0.20205806508791607063"]], "neg_expected_hessian": [["0.19582415408556505052", "0.068536613017583214125"], ["0.068536613017583214125", "0.20205806508791607063"]], "digits": 20, "method": "sum", "rows": 4, "agreement_digits": 32}
+{"model": "logit_inline", "params": ["a", "b"], "at": {"a": "1/2", "b": "-1"}, "fim": [["0.19582415408556505052", "0.068536613017583214125"], ["0.068536613017583214125", "0.20205806508791607063"]], "neg_expected_hessian": [["0.19582415408556505052", "0.068536613017583214125"], ["0.068536613017583214125", "0.20205806508791607063"]], "digits": 20, "method": "sum", "rows": 4, "agreement_digits": {N>=20}}
 
 ### an input without values: exit 2 before any computing
 <<< file nov.fim

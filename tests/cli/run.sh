@@ -15,6 +15,8 @@
 #   ...
 #   >>> exit N             (expected exit status; absent means 0)
 #
+# In expected output, "{N>=K}" matches any whole number of at least K (a figure the
+# contract leaves open, like the digits two forms agree to beyond those asked).
 # Lines starting with "#" outside a section are comments; consecutive "###" lines are one
 # name. A case without a "$" line fails (it would test nothing). Prints "ok"/"not ok" per case,
 # a diff for each failure, and finally "N passed, N failed".
@@ -29,6 +31,41 @@ trap 'rm -rf "$scratch"' EXIT
 pass=0
 fail=0
 n=0
+
+# Expected text equals the actual text, except that "{N>=K}" in an expected line matches
+# any whole number of at least K there (figures the contract does not fix, such as how many
+# digits two forms agree to beyond the digits asked: "agree to {N>=20} digits").
+same_text() {
+    local exp=$1 act=$2
+    [ "$exp" == "$act" ] && return 0
+    case $exp in *'{N>='*) ;; *) return 1 ;; esac
+    local -a el al
+    mapfile -t el <<< "$exp"
+    mapfile -t al <<< "$act"
+    [ "${#el[@]}" -eq "${#al[@]}" ] || return 1
+    local i e a re lits k mins rest
+    for ((i = 0; i < ${#el[@]}; i++)); do
+        e=${el[i]} a=${al[i]}
+        [ "$e" == "$a" ] && continue
+        case $e in *'{N>='*) ;; *) return 1 ;; esac
+        # the line as a regex: literal pieces quoted, each placeholder a captured number
+        re="" mins=() rest=$e
+        while [[ $rest == *'{N>='* ]]; do
+            lits=${rest%%'{N>='*}
+            rest=${rest#*'{N>='}
+            k=${rest%%'}'*}
+            rest=${rest#*'}'}
+            re+=$(printf '%s' "$lits" | sed 's/[][\.^$*+?(){}|/]/\\&/g')'([0-9]+)'
+            mins+=("$k")
+        done
+        re+=$(printf '%s' "$rest" | sed 's/[][\.^$*+?(){}|/]/\\&/g')
+        [[ $a =~ ^${re}$ ]] || return 1
+        for ((k = 0; k < ${#mins[@]}; k++)); do
+            [ "${BASH_REMATCH[k + 1]}" -ge "${mins[k]}" ] || return 1
+        done
+    done
+    return 0
+}
 
 run_case() {
     local name=$1 cmd=$2 exp_out=$3 exp_err=$4 exp_rc=$5 files=$6 stdin_text=$7 has_stdin=$8
@@ -61,7 +98,7 @@ run_case() {
     err=$(cat "$dir/.err")
     exp_out=$(printf '%s' "$exp_out")
     exp_err=$(printf '%s' "$exp_err")
-    if [ "$out" == "$exp_out" ] && [ "$err" == "$exp_err" ] && [ "$rc" == "$exp_rc" ]; then
+    if same_text "$exp_out" "$out" && same_text "$exp_err" "$err" && [ "$rc" == "$exp_rc" ]; then
         pass=$((pass + 1))
         echo "ok $n - $name"
     else
@@ -69,11 +106,11 @@ run_case() {
         echo "not ok $n - $name"
         echo "  command: $cmd"
         [ "$rc" == "$exp_rc" ] || echo "  exit status $rc, expected $exp_rc"
-        if [ "$out" != "$exp_out" ]; then
+        if ! same_text "$exp_out" "$out"; then
             echo "  stdout differs (--- expected, +++ actual):"
             diff <(printf '%s\n' "$exp_out") <(printf '%s\n' "$out") | sed 's/^/    /'
         fi
-        if [ "$err" != "$exp_err" ]; then
+        if ! same_text "$exp_err" "$err"; then
             echo "  stderr differs (--- expected, +++ actual):"
             diff <(printf '%s\n' "$exp_err") <(printf '%s\n' "$err") | sed 's/^/    /'
         fi
