@@ -485,7 +485,7 @@ void fim_print_at(cli *c, session *s, const fim_point *r, char *const *texts, in
         json_params(&out, m, params, d);
         json_at(&out, m, params, d, texts);
         json_values(&out, "fim", (const mpfr_t *)r->F, d, shown, tiny);
-        if (r->symbolic) {
+        if (r->symbolic && !(r->have_num && r->cross_ess > r->cross + 2)) {
             /* the closed form is -E[H] too (E[T] or -H): the same values */
             json_values(&out, "neg_expected_hessian", (const mpfr_t *)r->F, d, shown, tiny);
         } else {
@@ -593,6 +593,7 @@ int fim_point_compute(cli *c, session *s, expr *logp, const int *params, int d,
         int a = matrix_agreement((const mpfr_t *)r->F, (const mpfr_t *)r->nf.ess, d * d, r->cap);
         int b = matrix_agreement((const mpfr_t *)r->F, (const mpfr_t *)r->nf.neh, d * d, r->cap);
         r->cross = a < b ? a : b;
+        r->cross_ess = a;
     }
     (void)D;
     return rc;
@@ -655,7 +656,18 @@ static int fim_at(cli *c, session *s)
         fim_point_tiny(&r, shown, big, tiny);
         strbuf reason = {0};
         bool disagree = false;
-        if (r.symbolic && r.have_num && r.cross + 2 < r.cap) {
+        if (r.symbolic && r.have_num && r.cross + 2 < r.cap && r.cross_ess + 2 >= r.cap) {
+            /* the closed form is E[s s^T]; only -E[H] differs (through the distributions,
+             * Laplace: H vanishes a.e. in its location) */
+            disagree = true;
+            sb_printf(&reason, "E[s s^T] and -E[H] agree to only %d digits: the regularity "
+                               "conditions fail",
+                      matrix_agreement((const mpfr_t *)r.nf.ess, (const mpfr_t *)r.nf.neh, d * d,
+                                       r.cap));
+            if (m->has_abs)
+                sb_printf(&reason, " (logp uses %s, so it is not twice differentiable everywhere)",
+                          m->abs_name);
+        } else if (r.symbolic && r.have_num && r.cross + 2 < r.cap) {
             disagree = true;
             sb_printf(&reason, "the closed form and the numeric E[s s^T] and -E[H] agree to only "
                                "%d digits",
