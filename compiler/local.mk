@@ -50,6 +50,7 @@ compiler_sym_libsym_la_SOURCES = \
 	compiler/sym/diff.c compiler/sym/diff.h \
 	compiler/sym/simp.c compiler/sym/simp.h \
 	compiler/sym/expfam.c compiler/sym/expfam.h \
+	compiler/sym/distfim.c compiler/sym/distfim.h \
 	compiler/sym/range.c compiler/sym/range.h \
 	compiler/sym/fisher.c compiler/sym/fisher.h \
 	compiler/sym/argdom.c compiler/sym/argdom.h \

@@ -10,6 +10,7 @@ check_PROGRAMS += \
 	tests/unit/check_diff \
 	tests/unit/check_jeffreys \
 	tests/unit/check_expfam \
+	tests/unit/check_distfim \
 	tests/unit/check_argdom \
 	tests/unit/check_simp \
 	tests/unit/check_specfun \
@@ -70,6 +71,9 @@ tests_unit_check_argdom_LDADD = $(UNIT_LIBS)
 tests_unit_check_expfam_SOURCES = tests/unit/check_expfam.c tests/unit/harness.c tests/unit/harness.h
 tests_unit_check_expfam_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_expfam_LDADD = $(UNIT_LIBS)
+tests_unit_check_distfim_SOURCES = tests/unit/check_distfim.c tests/unit/harness.c tests/unit/harness.h
+tests_unit_check_distfim_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_distfim_LDADD = $(UNIT_LIBS)
 tests_unit_check_inputs_SOURCES = tests/unit/check_inputs.c tests/unit/harness.c tests/unit/harness.h
 tests_unit_check_inputs_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_inputs_LDADD = $(UNIT_LIBS)
@@ -82,7 +86,8 @@ dist_noinst_SCRIPTS += tests/cli/run.sh tests/models.sh
 EXTRA_DIST += tests/cli/print.t tests/cli/errors.t tests/cli/options.t tests/cli/deriv.t \
 	tests/cli/check.t tests/cli/fisher.t tests/cli/tape.t tests/cli/fim.t tests/cli/indep.t tests/cli/inputs.t \
 	tests/cli/expect.t tests/cli/sums.t tests/cli/signs.t tests/cli/audit.t tests/cli/functions.t \
-	tests/cli/normalize.t tests/cli/reparam.t tests/cli/crlb.t tests/data/bivnormal.fim tests/data/hier.fim \
+	tests/cli/normalize.t tests/cli/reparam.t tests/cli/crlb.t tests/cli/distfim.t \
+	tests/data/bivnormal.fim tests/data/hier.fim \
 	tests/data/gamma_poisson.fim tests/data/zcauchy.fim tests/data/linreg.fim \
 	tests/data/logit_inline.fim tests/data/laplace.fim \
 	tests/data/logit.fim tests/data/dose.fim tests/data/logit_rows.csv tests/data/dose_rows.csv \

@@ -58,7 +58,18 @@ static int fim_at(cli *c, session *s)
         fim_point_tiny(&r, shown, big, tiny);
         strbuf reason = {0};
         bool disagree = false;
-        if (r.symbolic && r.have_num && r.cross + 2 < r.cap) {
+        if (r.symbolic && r.have_num && r.cross + 2 < r.cap && r.cross_ess + 2 >= r.cap) {
+            /* the closed form is E[s s^T]; only -E[H] differs (through the distributions,
+             * Laplace: H vanishes a.e. in its location) */
+            disagree = true;
+            sb_printf(&reason, "E[s s^T] and -E[H] agree to only %d digits: the regularity "
+                               "conditions fail",
+                      matrix_agreement((const mpfr_t *)r.nf.ess, (const mpfr_t *)r.nf.neh, d * d,
+                                       r.cap));
+            if (m->has_abs)
+                sb_printf(&reason, " (logp uses %s, so it is not twice differentiable everywhere)",
+                          m->abs_name);
+        } else if (r.symbolic && r.have_num && r.cross + 2 < r.cap) {
             disagree = true;
             sb_printf(&reason, "the closed form and the numeric E[s s^T] and -E[H] agree to only "
                                "%d digits",

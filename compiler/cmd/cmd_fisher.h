@@ -73,6 +73,8 @@ typedef struct fim_point {
     int cross;          /* symbolic: digits to which the numeric E[s s^T] and -E[H] agree
                            with the closed form, at most cap */
     int cap;            /* the digits both were verified to */
+    int cross_ess;      /* symbolic: ... the closed form and E[s s^T] alone (the definition;
+                           -E[H] may differ where logp has a kink: Laplace) */
     const char *extra_json; /* appended to the JSON object by fim_print_at (may be NULL) */
 } fim_point;
 

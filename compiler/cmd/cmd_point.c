@@ -327,7 +327,7 @@ void fim_print_at(cli *c, session *s, const fim_point *r, char *const *texts, in
         json_params(&out, m, params, d);
         json_at(&out, m, params, d, texts);
         json_values(&out, "fim", (const mpfr_t *)r->F, d, shown, tiny);
-        if (r->symbolic) {
+        if (r->symbolic && !(r->have_num && r->cross_ess > r->cross + 2)) {
             /* the closed form is -E[H] too (E[T] or -H): the same values */
             json_values(&out, "neg_expected_hessian", (const mpfr_t *)r->F, d, shown, tiny);
         } else {
@@ -435,6 +435,7 @@ int fim_point_compute(cli *c, session *s, expr *logp, const int *params, int d,
         int a = matrix_agreement((const mpfr_t *)r->F, (const mpfr_t *)r->nf.ess, d * d, r->cap);
         int b = matrix_agreement((const mpfr_t *)r->F, (const mpfr_t *)r->nf.neh, d * d, r->cap);
         r->cross = a < b ? a : b;
+        r->cross_ess = a;
     }
     (void)D;
     return rc;

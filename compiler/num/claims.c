@@ -167,6 +167,8 @@ static claim_outcome check_fim(model *m, diff_ctx *dc, simp_ctx *sc, claims_ctx 
         }
     claim_outcome o = verified(ef->how == EF_HESSIAN
                                    ? "exact: the Hessian does not involve the data, F = -H"
+                               : ef->how == EF_DISTRIBUTIONS
+                                   ? "exact: through the distributions, F = sum J^T F_dist J"
                                    : "exact: exponential family, F = -E[H] from E[T]");
     if (!all_zero) {
         free(o.how);

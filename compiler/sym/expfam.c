@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "distfim.h"
 #include "util.h"
 
 #define EXPAND_MAX_TERMS 4096 /* a product expanded into more terms is not pursued */
@@ -542,5 +543,15 @@ void expfam_model(expfam *ef, model *m, diff_ctx *dc, simp_ctx *sc, int reparam)
         d = rp->ncoords;
     }
     expfam_analyse(ef, m->ex, dc, sc, lp, params, d, !m->has_abs);
+    /* After the family and F = -H (so the forms those give stay as they were): the sum over
+     * the '~' statements of J^T F_dist J, exact for curved families, any link, Cauchy. */
+    expr **F = NULL;
+    char *why = NULL;
+    if (!ef->solved && distfim_model(m, dc, sc, reparam, &F, &why)) {
+        ef->F = F;
+        ef->solved = true;
+        ef->how = EF_DISTRIBUTIONS;
+    }
+    free(why);
 }
 

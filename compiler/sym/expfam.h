@@ -28,6 +28,7 @@ typedef enum expfam_how {
     EF_NONE,
     EF_FAMILY,  /* the exponential family solved through the score identity */
     EF_HESSIAN, /* the Hessian does not involve the data: F = -H */
+    EF_DISTRIBUTIONS, /* '~' statements: F = sum J^T F_dist J (compiler/sym/distfim.h) */
 } expfam_how;
 
 typedef struct expfam {
@@ -57,7 +58,10 @@ void expfam_analyse(expfam *ef, expr_ctx *ex, diff_ctx *dc, simp_ctx *sc, expr *
                     const int *params, int d, bool smooth);
 void expfam_free(expfam *ef);
 /* The analysis of a model's logp in its own coordinates (reparam < 0) or in reparam's (logp
- * with the replaced parameters substituted, the reparam's coordinates). */
+ * with the replaced parameters substituted, the reparam's coordinates). When neither the
+ * family nor F = -H gives the FIM, a model of '~' statements gets it through the
+ * distributions (distfim_model; how = EF_DISTRIBUTIONS, reason kept: it says why the
+ * family analysis failed). */
 void expfam_model(expfam *ef, model *m, diff_ctx *dc, simp_ctx *sc, int reparam);
 
 /* E[g] and Var[g] for g = c0 + sum_k c_k T_k with c free of data (NULL when g is not of

@@ -3,11 +3,12 @@
 # Binomial's is sqrt(n)/sqrt(theta (1 - theta)).
 
 ### a false jeffreys ~ claim without a closed form FAILS with two points (was unverified)
+### (the Cauchy written as a logp: '~ cauchy' has the closed form through the distributions)
 <<< file c.fim
 param loc in R
 param scale in (0, inf)
 data x in R
-x ~ cauchy(loc, scale)
+logp = -log(pi) - log(scale) - log(1 + ((x - loc)/scale)^2)
 check jeffreys ~ 1/scale^2
 check jeffreys ~ 1/scale
 check jeffreys == 1/(2*scale^2)

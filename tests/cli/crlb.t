@@ -12,8 +12,14 @@ $ fimc crlb -N 50 --at mu=1,sigma=2 --format json $MODELS/normal.fim
 >>> stdout
 {"model": "normal", "params": ["mu", "sigma"], "at": {"mu": "1", "sigma": "2"}, "n": 50, "bound": [["0.080000000000000000000", "0"], ["0", "0.040000000000000000000"]], "se": {"mu": "0.28284271247461900976", "sigma": "0.20000000000000000000"}, "digits": 20, "fim_method": "symbolic", "simulated": null}
 
-### the Cauchy, no closed form: F = I/2 by quadrature, so the bound is 2 I/N
-$ fimc crlb -N 10 --at loc=0,scale=1 --digits 25 $MODELS/cauchy.fim
+### the Cauchy written as logp (no closed form found that way): F = I/2 by quadrature, so the bound is 2 I/N
+<<< file c.fim
+model c "Cauchy(loc, scale)"
+param loc in R
+param scale in (0, inf)
+data x in R
+logp = -log(pi) - log(scale) - log(1 + ((x - loc)/scale)^2)
+$ fimc crlb -N 10 --at loc=0,scale=1 --digits 25 c.fim
 >>> stdout
 Cramer-Rao bound (N F)^-1 at loc = 0, scale = 1, N = 10 (25 digits; F quadrature):
   0.2000000000000000000000000  0

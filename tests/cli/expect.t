@@ -73,13 +73,14 @@ F[a, b] = 3/8
 F[b, b] = 21/16
 
 ### a row without a closed form (Cauchy errors: the Hessian involves y): the message says so and points at --at
+### (written as a logp: '~ cauchy' has the closed form through the distributions)
 <<< file cauchyreg.fim
 model cauchyreg "y ~ Cauchy(a + b u, 1)"
 param a in R
 param b in R
 input u = {-1, 0, 1/2, 2}
 data y in R
-y ~ cauchy(a + b*u, 1)
+logp = -log(pi) - log(1 + (y - (a + b*u))^2)
 $ fimc fim cauchyreg.fim
 >>> stderr
 fimc: error: cauchyreg: no closed form of a row's FIM was found (for one input row: logp does not split into sum eta_k(theta)*T_k(x) + a(theta) + b(x): the factor log(1 + (y - (a + b*u))^2) cannot be separated (it mixes data and parameters)); give --at to compute the FIM (the mean over the input rows) at a point
@@ -88,14 +89,14 @@ fimc: error: cauchyreg: no closed form of a row's FIM was found (for one input r
 ### logistic regression over inline rows, 30 digits (sums), against mpmath
 $ fimc fim --at a=1/2,b=-1 --digits 30 $MODELS/../tests/data/logit_inline.fim
 >>> stdout
-F at a = 1/2, b = -1, the mean over 4 input rows (30 digits, sum; E[s s^T] and -E[H] agree to {N>=30} digits):
+F at a = 1/2, b = -1, the mean over 4 input rows (30 digits, symbolic; by sum, E[s s^T] and -E[H] agree with it to {N>=30} digits):
   0.195824154085565050518092378972  0.0685366130175832141253833526085
   0.0685366130175832141253833526085  0.202058065087916070626916763043
 
 ### JSON: the rows averaged over
 $ fimc fim --at a=1/2,b=-1 --format json $MODELS/../tests/data/logit_inline.fim
 >>> stdout
-{"model": "logit_inline", "params": ["a", "b"], "at": {"a": "1/2", "b": "-1"}, "fim": [["0.19582415408556505052", "0.068536613017583214125"], ["0.068536613017583214125", "0.20205806508791607063"]], "neg_expected_hessian": [["0.19582415408556505052", "0.068536613017583214125"], ["0.068536613017583214125", "0.20205806508791607063"]], "digits": 20, "method": "sum", "rows": 4, "agreement_digits": {N>=20}}
+{"model": "logit_inline", "params": ["a", "b"], "at": {"a": "1/2", "b": "-1"}, "fim": [["0.19582415408556505052", "0.068536613017583214125"], ["0.068536613017583214125", "0.20205806508791607063"]], "neg_expected_hessian": [["0.19582415408556505052", "0.068536613017583214125"], ["0.068536613017583214125", "0.20205806508791607063"]], "digits": 20, "method": "symbolic", "rows": 4, "symbolic": [["((1 - expit(a))*expit(a) + (1 - expit(a - b))*expit(a - b) + (1 - expit(a + b/2))*expit(a + b/2) + (1 - expit(a + 2*b))*expit(a + 2*b))/4", "((1 - expit(a + b/2))*expit(a + b/2)/2 + 2*(1 - expit(a + 2*b))*expit(a + 2*b) - (1 - expit(a - b))*expit(a - b))/4"], ["((1 - expit(a + b/2))*expit(a + b/2)/2 + 2*(1 - expit(a + 2*b))*expit(a + 2*b) - (1 - expit(a - b))*expit(a - b))/4", "((1 - expit(a - b))*expit(a - b) + (1 - expit(a + b/2))*expit(a + b/2)/4 + 4*(1 - expit(a + 2*b))*expit(a + 2*b))/4"]], "agreement_digits": {N>=20}, "cross_check": {"method": "sum", "digits": {N>=20}}}
 
 ### an input without values: exit 2 before any computing
 <<< file nov.fim

@@ -48,7 +48,7 @@ data x in R
 x ~ cauchy(loc, scale)
 $ fimc fim --at loc=0.5,scale=2 --digits 50 c.fim
 >>> stdout
-F at loc = 0.5, scale = 2 (50 digits, quadrature; E[s s^T] and -E[H] agree to {N>=50} digits):
+F at loc = 0.5, scale = 2 (50 digits, symbolic; by quadrature, E[s s^T] and -E[H] agree with it to {N>=50} digits):
   0.12500000000000000000000000000000000000000000000000  0
   0  0.12500000000000000000000000000000000000000000000000
 
@@ -60,7 +60,7 @@ data x in R
 x ~ student_t(5, loc, scale)
 $ fimc fim --at loc=0,scale=1 --digits 50 t.fim
 >>> stdout
-F at loc = 0, scale = 1 (50 digits, quadrature; E[s s^T] and -E[H] agree to {N>=50} digits):
+F at loc = 0, scale = 1 (50 digits, symbolic; by quadrature, E[s s^T] and -E[H] agree with it to {N>=50} digits):
   0.75000000000000000000000000000000000000000000000000  0
   0  1.2500000000000000000000000000000000000000000000000
 
@@ -72,7 +72,7 @@ data x in (0, inf)
 x ~ weibull(k, lam)
 $ fimc fim --at k=1.5,lam=2 --digits 50 w.fim
 >>> stdout
-F at k = 1.5, lam = 2 (50 digits, quadrature; E[s s^T] and -E[H] agree to {N>=50} digits):
+F at k = 1.5, lam = 2 (50 digits, symbolic; by quadrature, E[s s^T] and -E[H] agree with it to {N>=50} digits):
   0.81052473815683528425678538792731757946402149758959  -0.21139216754923356969674395495879878447892033203004
   -0.21139216754923356969674395495879878447892033203004  0.56250000000000000000000000000000000000000000000000
 
@@ -84,7 +84,7 @@ data x in R
 x ~ logistic(loc, s)
 $ fimc fim --at loc=0,s=1 --digits 50 l.fim
 >>> stdout
-F at loc = 0, s = 1 (50 digits, quadrature; E[s s^T] and -E[H] agree to {N>=50} digits):
+F at loc = 0, s = 1 (50 digits, symbolic; by quadrature, E[s s^T] and -E[H] agree with it to {N>=50} digits):
   0.33333333333333333333333333333333333333333333333333  0
   0  1.4299560445654842909816101110973501261459666008045
 
@@ -96,7 +96,7 @@ data x in R
 x ~ laplace(mu, b)
 $ fimc fim --at mu=0,b=1 lap.fim
 >>> stdout
-F at mu = 0, b = 1 (20 digits, quadrature; E[s s^T] and -E[H] agree to 0 digits):
+F at mu = 0, b = 1 (20 digits, symbolic; by quadrature, E[s s^T] and -E[H] agree with it to 0 digits):
   1.0000000000000000000  0
   0  1.0000000000000000000
 >>> stderr
@@ -164,7 +164,13 @@ logp = -(x - mu)^2/2
 >>> exit 2
 
 ### --prec fixes the working precision: fewer digits than asked are printed, said, exit 3
-$ fimc fim --at loc=0.3,scale=2 --digits 30 --prec 64 $MODELS/cauchy.fim
+### (the Cauchy as a logp, so that there is no closed form)
+<<< file cauchy.fim
+param loc in R
+param scale in (0, inf)
+data x in R
+logp = -log(pi) - log(scale) - log(1 + ((x - loc)/scale)^2)
+$ fimc fim --at loc=0.3,scale=2 --digits 30 --prec 64 cauchy.fim
 >>> stdout
 F at loc = 0.3, scale = 2 (13 digits, quadrature; E[s s^T] and -E[H] agree to {N>=13} digits):
   0.1250000000000  0

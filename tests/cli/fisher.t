@@ -77,11 +77,12 @@ $ fimc expfam --format json $MODELS/binomial.fim
 {"model": "binomial", "params": ["theta"], "expfam": true, "eta": ["log(theta) - log(1 - theta)"], "T": ["x"], "A": "-n*log(1 - theta)", "h": "exp(lchoose(n, x))", "mean_T": ["n*theta"], "cov_T": [["n*theta*(1 - theta)"]], "cov_identity": "checked (exact)", "moment_fim_identity": "checked (exact)"}
 
 ### a Cauchy model is not shown to be an exponential family; fim has no closed form and says to use --at
+### (written as a logp: '~ cauchy' has the closed form through the distributions)
 <<< file c.fim
 param loc in R
 param scale in (0, inf)
 data x in R
-x ~ cauchy(loc, scale)
+logp = -log(pi) - log(scale) - log(1 + ((x - loc)/scale)^2)
 $ fimc expfam c.fim; echo "status $?"; fimc fim c.fim
 >>> stdout
 not shown to be an exponential family: logp does not split into sum eta_k(theta)*T_k(x) + a(theta) + b(x): the factor log(1 + (x - loc)^2/scale^2) cannot be separated (it mixes data and parameters)
@@ -97,7 +98,8 @@ $ fimc jeffreys --at theta=0.3 $MODELS/binomial.fim
 sqrt(det F) at theta = 0.3 (20 digits, symbolic): 6.9006555934235421780
 
 ### jeffreys at a point without a closed form: Cauchy, sqrt(det I/(2 s^2)) = 1/(2 s^2), by quadrature; JSON
-$ printf 'param loc in R\nparam scale in (0, inf)\ndata x in R\nx ~ cauchy(loc, scale)\n' > c.fim; fimc jeffreys --at loc=0,scale=2 --digits 30 c.fim; fimc jeffreys --at loc=0,scale=2 --format json c.fim
+### (the Cauchy as a logp)
+$ printf 'param loc in R\nparam scale in (0, inf)\ndata x in R\nlogp = -log(pi) - log(scale) - log(1 + ((x - loc)/scale)^2)\n' > c.fim; fimc jeffreys --at loc=0,scale=2 --digits 30 c.fim; fimc jeffreys --at loc=0,scale=2 --format json c.fim
 >>> stdout
 sqrt(det F) at loc = 0, scale = 2 (30 digits, quadrature): 0.125000000000000000000000000000
 {"model": "c", "params": ["loc", "scale"], "density": null, "at": {"loc": "0", "scale": "2"}, "value": "0.12500000000000000000", "digits": 20, "method": "quadrature", "normalizer": null, "proper": null}

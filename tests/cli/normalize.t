@@ -118,8 +118,13 @@ $ fimc jeffreys --normalize three.fim
 fimc: error: three: jeffreys --normalize: normalizing is not attempted for more than two parameters (this model has 3)
 >>> exit 3
 
-### no closed form of the FIM: not done yet, exit 3
-$ fimc jeffreys --normalize $MODELS/cauchy.fim
+### no closed form of the FIM: not done yet, exit 3 (the Cauchy as a logp)
+<<< file cauchy.fim
+param loc in R
+param scale in (0, inf)
+data x in R
+logp = -log(pi) - log(scale) - log(1 + ((x - loc)/scale)^2)
+$ fimc jeffreys --normalize cauchy.fim
 >>> stderr
 fimc: error: cauchy: jeffreys --normalize: no closed form of the FIM was found (logp does not split into sum eta_k(theta)*T_k(x) + a(theta) + b(x): the factor log(1 + (x - loc)^2/scale^2) cannot be separated (it mixes data and parameters)); normalizing a numerically computed FIM is not done yet
 >>> exit 3

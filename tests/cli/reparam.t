@@ -12,13 +12,14 @@ $ fimc reparam odds $MODELS/binomial.fim --at phi=2.5 --format json
 {"model": "binomial", "params": ["phi"], "at": {"phi": "2.5"}, "fim": [["0.32653061224489795918"]], "neg_expected_hessian": [["0.32653061224489795918"]], "digits": 20, "method": "symbolic", "symbolic": [["n/(phi*(1 + phi)^2)"]], "agreement_digits": {N>=20}, "cross_check": {"method": "sum", "digits": {N>=20}}, "jtfj_agreement_digits": {N>=20}, "jeffreys_invariance_digits": {N>=20}}
 
 ### the Cauchy in (location, log-scale): no closed form, both sides by quadrature; F = diag(1/(2 exp(2 ls)), 1/2) = diag(0.27440581804701321631..., 1/2) at ls = 0.3
+### (the Cauchy as a logp: '~ cauchy' has the closed form through the distributions, distfim.t)
 # python3: mpmath, mp.dps = 30, 1/(2*exp(mpf(6)/10)) = 0.274405818047013216314229458616
 <<< file cauls.fim
 model cauchy_ls "Cauchy in (loc, log-scale)"
 param loc in R
 param scale in (0, inf)
 data x in R
-x ~ cauchy(loc, scale)
+logp = -log(pi) - log(scale) - log(1 + ((x - loc)/scale)^2)
 reparam logscale(m in R, ls in R) { loc = m; scale = exp(ls) }
 check logscale.fim == [[1/(2*exp(2*ls)), 0], [0, 1/2]]
 $ fimc reparam logscale cauls.fim --at m=0.5,ls=0.3 --digits 25 && fimc check cauls.fim
@@ -53,13 +54,13 @@ $ fimc reparam odds $MODELS/binomial.fim --at phi=-1
 fimc: error: --at: phi = -1 is outside its domain (0, inf)
 >>> exit 3
 
-### no closed form and no --at: the message points at --at
+### no closed form and no --at: the message points at --at (the Cauchy as a logp)
 <<< file cauls.fim
 model cauchy_ls "Cauchy in (loc, log-scale)"
 param loc in R
 param scale in (0, inf)
 data x in R
-x ~ cauchy(loc, scale)
+logp = -log(pi) - log(scale) - log(1 + ((x - loc)/scale)^2)
 reparam logscale(m in R, ls in R) { loc = m; scale = exp(ls) }
 $ fimc reparam logscale cauls.fim 2>&1 | sed 's/(logp.*)); /(...); /'
 >>> stdout

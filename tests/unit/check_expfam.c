@@ -124,14 +124,31 @@ START_TEST(test_natural_normal)
 }
 END_TEST
 
+/* The family analysis alone (expfam_analyse) refuses these; expfam_model then finds their
+ * FIMs through the distributions (how = EF_DISTRIBUTIONS), keeping the family's reason. */
+static void family_only(ana *A)
+{
+    expfam ef;
+    model *m = A->f->m;
+    expfam_analyse(&ef, m->ex, &A->dc, A->sc, m->logp, m->params, m->nparams, !m->has_abs);
+    expfam_free(&A->ef);
+    A->ef = ef;
+}
+
 START_TEST(test_refusals)
 {
     ana A;
     ana_run(&A, "param loc in R\nparam scale in (0, inf)\ndata x in R\nx ~ cauchy(loc, scale)\n");
+    ck_assert(A.ef.solved && A.ef.how == EF_DISTRIBUTIONS && !A.ef.split && !A.ef.moments);
+    ck_assert_msg(A.ef.reason && strstr(A.ef.reason, "cannot be separated"), "%s", A.ef.reason);
+    family_only(&A);
     ck_assert(!A.ef.split && !A.ef.solved);
     ck_assert_msg(A.ef.reason && strstr(A.ef.reason, "cannot be separated"), "%s", A.ef.reason);
     ana_free(&A);
     ana_run(&A, "param mu in (0, inf)\ndata x in R\nx ~ normal(mu, mu)\n");
+    ck_assert(A.ef.solved && A.ef.how == EF_DISTRIBUTIONS && A.ef.split && !A.ef.moments);
+    expect_F(&A, (const char *[]){"3/mu^2"});
+    family_only(&A);
     ck_assert(A.ef.split && !A.ef.solved);
     ck_assert_msg(A.ef.reason && strstr(A.ef.reason, "curved"), "%s", A.ef.reason);
     ana_free(&A);
