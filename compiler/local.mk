@@ -55,7 +55,8 @@ compiler_sym_libsym_la_SOURCES = \
 	compiler/sym/fisher.c compiler/sym/fisher.h \
 	compiler/sym/argdom.c compiler/sym/argdom.h \
 	compiler/sym/indep.c compiler/sym/indep.h \
-	compiler/sym/asym.c compiler/sym/asym.h
+	compiler/sym/asym.c compiler/sym/asym.h \
+	compiler/sym/stable.c compiler/sym/stable.h
 compiler_sym_libsym_la_CPPFLAGS = $(INC_SYM)
 
 compiler_num_libnum_la_SOURCES = \

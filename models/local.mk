@@ -22,6 +22,7 @@ dist_models_DATA = \
 	models/logistic_regression.fim \
 	models/lognormal.fim \
 	models/maxwell.fim \
+	models/mixture_weight.fim \
 	models/negative_binomial.fim \
 	models/normal.fim \
 	models/normal_iid.fim \

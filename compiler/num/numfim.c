@@ -17,6 +17,7 @@
 #include "expfam.h"
 #include "fimrt.h"
 #include "indep.h"
+#include "stable.h"
 #include "tape.h"
 #include "util.h"
 
@@ -677,7 +678,8 @@ static int engine_init(engine *E, model *m, expr *logp, const int *params, int d
                : kind == NX_GFIM ? (size_t)(1 + d + 2 * E->P)
                                  : (size_t)(1 + 2 * ng);
     expr **outs = xmalloc(E->nout * sizeof *outs);
-    outs[0] = model_const_values(m, logp);
+    /* log-sum-exps (mixtures) folded with log1pexp: far nodes give p = 0, not log(0) */
+    outs[0] = stable_form(m, model_const_values(m, logp));
     if (kind != NX_MOMENTS) {
         for (int i = 0; i < d; i++)
             outs[1 + i] = diff(&dc, outs[0], params[i]);
