@@ -50,6 +50,13 @@ void json_at(strbuf *sb, const model *m, const int *params, int d, char *const *
 void print_fim(strbuf *sb, cli *c, const model *m, expr *const *F, const int *p, int d,
                const char *extra_json);
 
+/* One constant typed by the user (an --at or --dir value): text[0..len) parsed and analysed
+ * as a constant expression of the model (consts by name; reparam >= 0: in its scope) and
+ * evaluated into out at out's precision. Errors are reported against a source named label
+ * ("<--at mu>"). Returns false on an error (reported). */
+bool parse_value(cli *c, model *m, const char *label, const char *text, size_t len, int reparam,
+                 mpfr_t out);
+
 /* --at NAME=VALUE,... for the coordinates params[0..d) (reparam >= 0: a reparam's, its new
  * parameters resolved): vals and texts filled, each value inside its coordinate's open
  * domain. Returns FIMC_EXIT_OK or the status (the error reported). */

@@ -26,6 +26,37 @@
 
 /* --at NAME=VALUE[,NAME=VALUE...]: one value per coordinate, each a constant expression,
  * inside the coordinate's open domain. Returns FIMC_EXIT_OK or the status to stop with. */
+bool parse_value(cli *c, model *m, const char *label, const char *text, size_t len, int reparam,
+                 mpfr_t out)
+{
+    src_file *src = src_new(label, xstrndup(text, len), len);
+    diag_ctx dd;
+    diag_init(&dd, c->diag.out, src);
+    ast_arena arena = {0};
+    parse_ctx pc = {.arena = &arena, .diag = &dd, .src = src, .mode = PARSE_VALUE};
+    expr *v = NULL;
+    if (parse_run(&pc) == 0 && pc.value && pc.value->kind != AST_LIST)
+        v = sema_expr(m, pc.value, &dd, reparam, false);
+    else if (pc.value && pc.value->kind == AST_LIST)
+        diag_error(&dd, pc.value->sp, "a value is a single number, not a list");
+    if (v && expr_has_kind(m->ex, v, SYM_PARAM)) {
+        diag_error(&dd, pc.value->sp, "the value must be a constant expression");
+        v = NULL;
+    }
+    if (v) {
+        eval_ctx *ev = eval_new(m->ex, mpfr_get_prec(out));
+        if (eval_expr(ev, out, model_const_values(m, v)) != EVAL_OK || !mpfr_number_p(out)) {
+            diag_error(&dd, pc.value->sp, "the value cannot be evaluated");
+            v = NULL;
+        }
+        eval_free(ev);
+    }
+    pv_free(&pc.file.stmts);
+    ast_arena_free(&arena);
+    src_free(src);
+    return v != NULL;
+}
+
 int parse_at(cli *c, model *m, const int *params, int d, int reparam, mpfr_t *vals,
                     char **texts)
 {
@@ -68,31 +99,9 @@ int parse_at(cli *c, model *m, const int *params, int d, int reparam, mpfr_t *va
         seen[j] = true;
         strbuf label = {0};
         sb_printf(&label, "<--at %s>", name);
-        src_file *src = src_new(sb_str(&label), xstrndup(eq + 1, (size_t)(e - eq - 1)),
-                                (size_t)(e - eq - 1));
-        sb_free(&label);
         texts[j] = xstrndup(eq + 1, (size_t)(e - eq - 1));
-        diag_ctx dd;
-        diag_init(&dd, c->diag.out, src);
-        ast_arena arena = {0};
-        parse_ctx pc = {.arena = &arena, .diag = &dd, .src = src, .mode = PARSE_VALUE};
-        expr *v = NULL;
-        if (parse_run(&pc) == 0 && pc.value && pc.value->kind != AST_LIST)
-            v = sema_expr(m, pc.value, &dd, reparam, false);
-        else if (pc.value && pc.value->kind == AST_LIST)
-            diag_error(&dd, pc.value->sp, "a parameter value is a single number, not a list");
-        if (v && expr_has_kind(m->ex, v, SYM_PARAM)) {
-            diag_error(&dd, pc.value->sp, "the value must be a constant expression");
-            v = NULL;
-        }
-        if (v) {
-            eval_ctx *ev = eval_new(m->ex, mpfr_get_prec(vals[j]));
-            if (eval_expr(ev, vals[j], model_const_values(m, v)) != EVAL_OK) {
-                diag_error(&dd, pc.value->sp, "the value cannot be evaluated");
-                v = NULL;
-            }
-            eval_free(ev);
-        }
+        bool v = parse_value(c, m, sb_str(&label), eq + 1, (size_t)(e - eq - 1), reparam, vals[j]);
+        sb_free(&label);
         if (!v) {
             c->diag.nerrors++;
             rc = FIMC_EXIT_USAGE;
@@ -116,9 +125,6 @@ int parse_at(cli *c, model *m, const int *params, int d, int reparam, mpfr_t *va
                 rc = FIMC_EXIT_NUMERIC;
             }
         }
-        pv_free(&pc.file.stmts);
-        ast_arena_free(&arena);
-        src_free(src);
         free(name);
         s = *e ? e + 1 : e;
     }
