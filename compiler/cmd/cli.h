@@ -33,6 +33,7 @@ typedef struct cli {
     bool normalize;         /* jeffreys --normalize */
     long count;             /* crlb -N COUNT (0: not given) */
     long simulate;          /* crlb --simulate R (0: not given) */
+    const char *dir;        /* kl --dir V */
     sema_override *defs;    /* -D */
     int ndefs;
     FILE *out;
@@ -66,6 +67,7 @@ int cmd_jeffreys(cli *c);
 int cmd_expfam(cli *c);
 int cmd_reparam(cli *c);
 int cmd_crlb(cli *c);
+int cmd_kl(cli *c);
 int cmd_print(cli *c);
 int cmd_score(cli *c);
 int cmd_hessian(cli *c);

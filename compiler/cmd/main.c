@@ -150,8 +150,18 @@ static const command commands[] = {
      "                   \"digits\", \"fim_method\", \"simulated\": null}\n\n"
      "Not yet: --simulate R [--seed S] (MLEs of simulated data sets beside the bound)\n"
      "exits 2 saying so.\n"},
-    {"kl", NULL, OPT_DIR, 0, "fimc kl --dir V --at P MODEL",
-     "KL divergence against its quadratic form 1/2 eps^2 v^T F v", ""},
+    {"kl", cmd_kl, OPT_DIR, 0, "fimc kl --dir V --at P [--digits D] [--format text|json] MODEL",
+     "KL divergence against its quadratic form 1/2 eps^2 v^T F v",
+     "KL(p_theta || p_(theta + eps v)) = E_theta[logp(x | theta) - logp(x | theta + eps v)]\n"
+     "by exact sums or quadrature, for eps = 2^-1, 2^-2, ... 2^-20 while digits can be\n"
+     "verified (the expectation cancels to O(eps^2): each halving costs about 0.3 digit),\n"
+     "beside 1/2 eps^2 v^T F v with F the FIM at P (fim --at); the observed order of their\n"
+     "difference from the last halvings whose differences are known to 2 digits (3 for a\n"
+     "regular model). V: comma-separated constant expressions, one per parameter in\n"
+     "declaration order (--dir 1,-1/2). A step that leaves the parameter domain is skipped.\n\n"
+     "  --format json   {\"model\", \"at\", \"dir\", \"eps\": [..], \"kl\": [..],\n"
+     "                   \"quadratic\": [..], \"order\"} (decimal strings; order null when\n"
+     "                   it could not be estimated)\n"},
     {"fit", NULL, OPT_DATA | OPT_METHOD | OPT_LR, 0,
      "fimc fit --data FILE.csv [--method ngd|scoring|newton|gd] [--lr A] MODEL",
      "maximum likelihood by natural gradient / Fisher scoring", ""},
@@ -540,7 +550,7 @@ static int run(int argc, char **argv, cli *c)
             given |= OPT_SIMULATE;
             break;
         case LO_SEED: given |= OPT_SEED; break;
-        case LO_DIR: given |= OPT_DIR; break;
+        case LO_DIR: c->dir = optarg; given |= OPT_DIR; break;
         case LO_DATA: given |= OPT_DATA; break;
         case LO_METHOD: given |= OPT_METHOD; break;
         case LO_LR: given |= OPT_LR; break;
