@@ -609,38 +609,283 @@ static void piece_clear(struct piece *P)
 
 /* ---- the driver ---------------------------------------------------------------------- */
 
+/* Whether the arguments of fimrt_quad_vec are valid (see fimrt.h). */
+static int quad_args_valid(size_t m, fimrt_vfn f, const mpfr_t a, const mpfr_t b,
+                           const mpfr_t center, const mpfr_t scale, const mpfr_t *splits,
+                           size_t nsplits, fimrt_quad_ws_ptr ws, long target_bits,
+                           mpfr_prec_t prec)
+{
+    size_t i;
+
+    if (m == 0 || !f || !a || !b || mpfr_nan_p(a) || mpfr_nan_p(b) || target_bits < 1
+        || (nsplits > 0 && !splits))
+        return 0;
+    if (prec < MPFR_PREC_MIN
+        || prec > (MPFR_PREC_MAX - 4 * QUAD_GUARD) / (2 * QUAD_CAP_FACTOR))
+        return 0;
+    if ((mpfr_inf_p(a) && mpfr_sgn(a) > 0) || (mpfr_inf_p(b) && mpfr_sgn(b) < 0)
+        || mpfr_cmp(a, b) > 0)
+        return 0;
+    if (center && !mpfr_number_p(center))
+        return 0;
+    if (scale && (!mpfr_number_p(scale) || mpfr_sgn(scale) <= 0))
+        return 0;
+    for (i = 0; i < nsplits; i++)
+        if (!mpfr_number_p(splits[i]) || mpfr_cmp(splits[i], a) < 0
+            || mpfr_cmp(splits[i], b) > 0)
+            return 0;
+    if (ws && (ws->max_level < QUAD_MIN_LEVEL || ws->max_level > QUAD_LEVEL_LIMIT))
+        return 0;
+    return 1;
+}
+
+/* The driver's state: the callback state, the hint (c, s), the break points, the pieces
+ * and the components' total L1 norms. */
+struct qrun {
+    struct qstate q;
+    mpfr_t c, s;          /* the centre (0 without one), exact; the scale (1 without one) */
+    int have_c;
+    mpfr_srcptr *pts;     /* the break points inside (a, b), sorted, distinct */
+    size_t npts;
+    struct piece *P;      /* np = npts + 1 pieces, ninit of them set up */
+    size_t np, ninit;
+    mpfr_t *store;        /* the pieces' sums, 6·m per piece */
+    mpfr_t *l1tot;        /* per component, Σ over the pieces of h·A */
+};
+
+/* The callback state, the hint and the per-component arrays. FIMRT_OK, or FIMRT_NOMEM with
+ * nothing left to clear. */
+static int qrun_init(struct qrun *r, size_t m, fimrt_vfn f, void *ctx, const mpfr_t center,
+                     const mpfr_t scale, size_t nsplits, fimrt_quad_ws_ptr ws,
+                     long target_bits, mpfr_prec_t prec)
+{
+    struct qstate *q = &r->q;
+    size_t i;
+
+    q->f = f;
+    q->ctx = ctx;
+    q->m = m;
+    q->prec = prec;
+    q->pn = prec + QUAD_GUARD;
+    /* a target beyond the rounding floor 2^(2-prec) is never met; clamping it keeps the
+     * exponent arithmetic below in range without changing any outcome */
+    q->target = target_bits < (long)prec + 64 ? target_bits : (long)prec + 64;
+    q->ws = ws;
+    q->evals = 0;
+    r->have_c = center != NULL;
+    r->npts = r->np = r->ninit = 0;
+    r->P = NULL;
+    r->store = NULL;
+    mpfr_inits2(q->pn, q->x, q->off, q->wt, q->u, q->g, q->gc, q->den, q->tmp, r->c, r->s,
+                (mpfr_ptr)0);
+    if (r->have_c)
+        mpfr_set_prec(r->c, mpfr_get_prec(center) > q->pn ? mpfr_get_prec(center) : q->pn);
+    if (r->have_c)
+        mpfr_set(r->c, center, MPFR_RNDN); /* exact */
+    else
+        mpfr_set_zero(r->c, 1);
+    if (scale)
+        mpfr_set(r->s, scale, MPFR_RNDN);
+    else
+        mpfr_set_ui(r->s, 1, MPFR_RNDN);
+
+    r->pts = malloc((nsplits + 3) * sizeof *r->pts);
+    q->y = malloc(2 * m * sizeof *q->y);
+    r->l1tot = malloc(m * sizeof *r->l1tot);
+    if (!r->pts || !q->y || !r->l1tot) {
+        free(r->pts);
+        free(q->y);
+        free(r->l1tot);
+        mpfr_clears(q->x, q->off, q->wt, q->u, q->g, q->gc, q->den, q->tmp, r->c, r->s,
+                    (mpfr_ptr)0);
+        return FIMRT_NOMEM;
+    }
+    q->term = q->y + m;
+    for (i = 0; i < m; i++) {
+        mpfr_init2(q->y[i], prec);
+        mpfr_init2(q->term[i], q->pn);
+        mpfr_init2(r->l1tot[i], q->pn);
+    }
+    return FIMRT_OK;
+}
+
+/* Break points: the splits and c when it cuts (c only when something else makes a finite
+ * end or a split: on the bare real line it is the sinh-sinh centre), strictly inside
+ * (a, b); sorted, duplicates dropped. The pieces are then np = npts + 1. */
+static void qrun_breaks(struct qrun *r, const mpfr_t a, const mpfr_t b, const mpfr_t *splits,
+                        size_t nsplits)
+{
+    size_t i, k;
+
+    for (i = 0; i < nsplits; i++)
+        if (mpfr_cmp(splits[i], a) > 0 && mpfr_cmp(splits[i], b) < 0)
+            r->pts[r->npts++] = splits[i];
+    if (r->have_c && mpfr_cmp(r->c, a) > 0 && mpfr_cmp(r->c, b) < 0
+        && (r->npts > 0 || mpfr_number_p(a) || mpfr_number_p(b)))
+        r->pts[r->npts++] = r->c;
+    qsort(r->pts, r->npts, sizeof *r->pts, cmp_mpfr_ptr);
+    for (i = k = 0; i < r->npts; i++)
+        if (k == 0 || !mpfr_equal_p(r->pts[i], r->pts[k - 1]))
+            r->pts[k++] = r->pts[i];
+    r->npts = k;
+    r->np = r->npts + 1;
+}
+
+/* The node cache at pn bits and the pieces between the break points, each with its rule
+ * and zero sums. FIMRT_OK or FIMRT_NOMEM (the pieces set up are counted in ninit). */
+static int qrun_pieces(struct qrun *r, const mpfr_t a, const mpfr_t b)
+{
+    size_t m = r->q.m, np = r->np, i, k;
+
+    if (cache_prepare(r->q.ws, r->q.pn) != 0)
+        return FIMRT_NOMEM;
+    r->P = malloc(np * sizeof *r->P);
+    r->store = malloc(6 * m * np * sizeof *r->store);
+    if (!r->P || !r->store)
+        return FIMRT_NOMEM;
+    for (k = 0; k < np; k++) {
+        struct piece *P = &r->P[k];
+        mpfr_srcptr lo = k == 0 ? a : r->pts[k - 1], hi = k == np - 1 ? b : r->pts[k];
+
+        piece_setup(P, lo, hi, r->c, r->have_c, r->s, r->q.pn);
+        P->S = r->store + 6 * m * k;
+        P->A = P->S + m;
+        P->val = P->A + m;
+        P->err = P->val + m;
+        P->tr = P->err + m;
+        P->dprev = P->tr + m;
+        for (i = 0; i < 6 * m; i++) {
+            mpfr_init2(P->S[i], r->q.pn);
+            mpfr_set_zero(P->S[i], 1);
+        }
+        P->end[0] = P->end[1] = P->big[0] = P->big[1] = 0;
+        P->clean[0] = P->clean[1] = 0;
+        P->level = -1;
+        P->conv = 0;
+        r->ninit++;
+    }
+    return FIMRT_OK;
+}
+
+/* l1tot[i] = Σ over the pieces of h·A[i] at each piece's last level. */
+static void qrun_l1tot(struct qrun *r)
+{
+    struct qstate *q = &r->q;
+    size_t i, k;
+
+    for (i = 0; i < q->m; i++) {
+        mpfr_set_zero(r->l1tot[i], 1);
+        for (k = 0; k < r->np; k++) {
+            mpfr_div_2ui(q->tmp, r->P[k].A[i], (unsigned long)r->P[k].level, MPFR_RNDN);
+            mpfr_add(r->l1tot[i], r->l1tot[i], q->tmp, MPFR_RNDN);
+        }
+    }
+}
+
+/* The levels 0..maxlev, all pieces in step: each piece not yet accepted gets the level,
+ * its error estimate and its trimmed range; from QUAD_MIN_LEVEL on, a piece whose error
+ * meets its share of the target (piece_accept) is accepted and keeps its value. Stops when
+ * every piece is accepted; ws->levels is the last level completed. FIMRT_OK, or the
+ * status of a level that failed. */
+static int qrun_levels(struct qrun *r, int maxlev)
+{
+    size_t k;
+    int j, all, status = FIMRT_OK;
+
+    for (j = 0; j <= maxlev; j++) {
+        for (k = 0; k < r->np && status == FIMRT_OK; k++) {
+            struct piece *P = &r->P[k];
+
+            if (P->conv)
+                continue;
+            status = j == 0 ? piece_level0(&r->q, P) : piece_level(&r->q, P, j);
+            if (status == FIMRT_OK) {
+                piece_update(&r->q, P);
+                piece_trim(P, j);
+            }
+        }
+        if (status != FIMRT_OK)
+            break;
+        r->q.ws->levels = j;
+        qrun_l1tot(r);
+        all = 1;
+        for (k = 0; k < r->np; k++) {
+            if (!r->P[k].conv && j >= QUAD_MIN_LEVEL
+                && piece_accept(&r->q, &r->P[k], r->l1tot, r->np))
+                r->P[k].conv = 1;
+            all = all && r->P[k].conv;
+        }
+        if (all)
+            break;
+    }
+    return status;
+}
+
+/* The totals over the pieces, result[i] = Σ val and err[i] = Σ err (rounded up). FIMRT_OK
+ * only when every piece was accepted and every component's error is at most 2^-target of
+ * its L1 norm; else FIMRT_NOCONV, with the totals set all the same. */
+static int qrun_totals(struct qrun *r, mpfr_t *result, mpfr_t *err)
+{
+    struct qstate *q = &r->q;
+    size_t i, k;
+    int status = FIMRT_OK;
+
+    for (i = 0; i < q->m; i++) {
+        mpfr_set_zero(q->tmp, 1);
+        mpfr_set_zero(q->den, 1);
+        for (k = 0; k < r->np; k++) {
+            mpfr_add(q->tmp, q->tmp, r->P[k].val[i], MPFR_RNDN);
+            mpfr_add(q->den, q->den, r->P[k].err[i], MPFR_RNDU);
+        }
+        mpfr_div_2si(q->u, r->l1tot[i], q->target, MPFR_RNDD);
+        if (!(mpfr_cmp(q->den, q->u) <= 0))
+            status = FIMRT_NOCONV;
+        for (k = 0; k < r->np; k++)
+            if (!r->P[k].conv)
+                status = FIMRT_NOCONV;
+        mpfr_set(result[i], q->tmp, MPFR_RNDN);
+        mpfr_set(err[i], q->den, MPFR_RNDU);
+    }
+    return status;
+}
+
+/* Clears what qrun_init, qrun_pieces set up and records the evaluation count in ws. */
+static void qrun_clear(struct qrun *r)
+{
+    struct qstate *q = &r->q;
+    size_t i, k;
+
+    q->ws->evals = q->evals;
+    for (k = 0; k < r->ninit; k++) {
+        for (i = 0; i < 6 * q->m; i++)
+            mpfr_clear(r->P[k].S[i]);
+        piece_clear(&r->P[k]);
+    }
+    for (i = 0; i < q->m; i++) {
+        mpfr_clear(q->y[i]);
+        mpfr_clear(q->term[i]);
+        mpfr_clear(r->l1tot[i]);
+    }
+    free(r->P);
+    free(r->store);
+    free(r->pts);
+    free(q->y);
+    free(r->l1tot);
+    mpfr_clears(q->x, q->off, q->wt, q->u, q->g, q->gc, q->den, q->tmp, r->c, r->s,
+                (mpfr_ptr)0);
+}
+
 int fimrt_quad_vec(mpfr_t *result, mpfr_t *err, size_t m, fimrt_vfn f, void *ctx,
                    const mpfr_t a, const mpfr_t b, const mpfr_t center, const mpfr_t scale,
                    const mpfr_t *splits, size_t nsplits, fimrt_quad_ws_ptr ws,
                    long target_bits, mpfr_prec_t prec)
 {
     fimrt_quad_ws_t local;
-    struct qstate q;
-    struct piece *P = NULL;
-    mpfr_srcptr *pts = NULL;
-    mpfr_t *store = NULL, *l1tot = NULL, c, s;
-    size_t npts = 0, np = 0, i, k, ninit = 0;
-    int have_c = center != NULL, status = FIMRT_OK, j, maxlev, all;
+    struct qrun r;
+    size_t i;
+    int status;
 
-    /* arguments */
-    if (m == 0 || !f || !a || !b || mpfr_nan_p(a) || mpfr_nan_p(b) || target_bits < 1
-        || (nsplits > 0 && !splits))
-        return FIMRT_INVALID;
-    if (prec < MPFR_PREC_MIN
-        || prec > (MPFR_PREC_MAX - 4 * QUAD_GUARD) / (2 * QUAD_CAP_FACTOR))
-        return FIMRT_INVALID;
-    if ((mpfr_inf_p(a) && mpfr_sgn(a) > 0) || (mpfr_inf_p(b) && mpfr_sgn(b) < 0)
-        || mpfr_cmp(a, b) > 0)
-        return FIMRT_INVALID;
-    if (have_c && !mpfr_number_p(center))
-        return FIMRT_INVALID;
-    if (scale && (!mpfr_number_p(scale) || mpfr_sgn(scale) <= 0))
-        return FIMRT_INVALID;
-    for (i = 0; i < nsplits; i++)
-        if (!mpfr_number_p(splits[i]) || mpfr_cmp(splits[i], a) < 0
-            || mpfr_cmp(splits[i], b) > 0)
-            return FIMRT_INVALID;
-    if (ws && (ws->max_level < QUAD_MIN_LEVEL || ws->max_level > QUAD_LEVEL_LIMIT))
+    if (!quad_args_valid(m, f, a, b, center, scale, splits, nsplits, ws, target_bits, prec))
         return FIMRT_INVALID;
     if (mpfr_equal_p(a, b)) {
         for (i = 0; i < m; i++) {
@@ -658,165 +903,21 @@ int fimrt_quad_vec(mpfr_t *result, mpfr_t *err, size_t m, fimrt_vfn f, void *ctx
         fimrt_quad_ws_init(local);
         ws = local;
     }
-    maxlev = ws->max_level;
     ws->levels = 0;
     ws->evals = 0;
     mpfr_set_prec(ws->fail_x, MPFR_PREC_MIN);
     mpfr_set_nan(ws->fail_x);
 
-    q.f = f;
-    q.ctx = ctx;
-    q.m = m;
-    q.prec = prec;
-    q.pn = prec + QUAD_GUARD;
-    /* a target beyond the rounding floor 2^(2-prec) is never met; clamping it keeps the
-     * exponent arithmetic below in range without changing any outcome */
-    q.target = target_bits < (long)prec + 64 ? target_bits : (long)prec + 64;
-    q.ws = ws;
-    q.evals = 0;
-    mpfr_inits2(q.pn, q.x, q.off, q.wt, q.u, q.g, q.gc, q.den, q.tmp, c, s, (mpfr_ptr)0);
-    if (have_c)
-        mpfr_set_prec(c, mpfr_get_prec(center) > q.pn ? mpfr_get_prec(center) : q.pn);
-    if (have_c)
-        mpfr_set(c, center, MPFR_RNDN); /* exact */
-    else
-        mpfr_set_zero(c, 1);
-    if (scale)
-        mpfr_set(s, scale, MPFR_RNDN);
-    else
-        mpfr_set_ui(s, 1, MPFR_RNDN);
-
-    /* break points: a, the splits, c when it cuts, b; sorted, duplicates dropped */
-    pts = malloc((nsplits + 3) * sizeof *pts);
-    q.y = malloc(2 * m * sizeof *q.y);
-    l1tot = malloc(m * sizeof *l1tot);
-    if (!pts || !q.y || !l1tot) {
-        free(pts);
-        free(q.y);
-        free(l1tot);
-        mpfr_clears(q.x, q.off, q.wt, q.u, q.g, q.gc, q.den, q.tmp, c, s, (mpfr_ptr)0);
-        if (ws == local)
-            fimrt_quad_ws_clear(local);
-        return FIMRT_NOMEM;
-    }
-    q.term = q.y + m;
-    for (i = 0; i < m; i++) {
-        mpfr_init2(q.y[i], prec);
-        mpfr_init2(q.term[i], q.pn);
-        mpfr_init2(l1tot[i], q.pn);
-    }
-    for (i = 0; i < nsplits; i++)
-        if (mpfr_cmp(splits[i], a) > 0 && mpfr_cmp(splits[i], b) < 0)
-            pts[npts++] = splits[i];
-    if (have_c && mpfr_cmp(c, a) > 0 && mpfr_cmp(c, b) < 0
-        && (npts > 0 || mpfr_number_p(a) || mpfr_number_p(b)))
-        pts[npts++] = c;
-    qsort(pts, npts, sizeof *pts, cmp_mpfr_ptr);
-    for (i = k = 0; i < npts; i++)
-        if (k == 0 || !mpfr_equal_p(pts[i], pts[k - 1]))
-            pts[k++] = pts[i];
-    npts = k;
-    np = npts + 1;
-
-    if (cache_prepare(ws, q.pn) != 0)
-        status = FIMRT_NOMEM;
+    status = qrun_init(&r, m, f, ctx, center, scale, nsplits, ws, target_bits, prec);
     if (status == FIMRT_OK) {
-        P = malloc(np * sizeof *P);
-        store = malloc(6 * m * np * sizeof *store);
-        if (!P || !store)
-            status = FIMRT_NOMEM;
+        qrun_breaks(&r, a, b, splits, nsplits);
+        status = qrun_pieces(&r, a, b);
+        if (status == FIMRT_OK)
+            status = qrun_levels(&r, ws->max_level);
+        if (status == FIMRT_OK)
+            status = qrun_totals(&r, result, err);
+        qrun_clear(&r);
     }
-    if (status == FIMRT_OK) {
-        for (k = 0; k < np; k++) {
-            mpfr_srcptr lo = k == 0 ? a : pts[k - 1], hi = k == np - 1 ? b : pts[k];
-
-            piece_setup(&P[k], lo, hi, c, have_c, s, q.pn);
-            P[k].S = store + 6 * m * k;
-            P[k].A = P[k].S + m;
-            P[k].val = P[k].A + m;
-            P[k].err = P[k].val + m;
-            P[k].tr = P[k].err + m;
-            P[k].dprev = P[k].tr + m;
-            for (i = 0; i < 6 * m; i++) {
-                mpfr_init2(P[k].S[i], q.pn);
-                mpfr_set_zero(P[k].S[i], 1);
-            }
-            P[k].end[0] = P[k].end[1] = P[k].big[0] = P[k].big[1] = 0;
-            P[k].clean[0] = P[k].clean[1] = 0;
-            P[k].level = -1;
-            P[k].conv = 0;
-            ninit++;
-        }
-    }
-
-    /* the levels, all pieces in step; an accepted piece keeps its value */
-    for (j = 0; status == FIMRT_OK && j <= maxlev; j++) {
-        for (k = 0; k < np && status == FIMRT_OK; k++) {
-            if (P[k].conv)
-                continue;
-            status = j == 0 ? piece_level0(&q, &P[k]) : piece_level(&q, &P[k], j);
-            if (status == FIMRT_OK) {
-                piece_update(&q, &P[k]);
-                piece_trim(&P[k], j);
-            }
-        }
-        if (status != FIMRT_OK)
-            break;
-        ws->levels = j;
-        for (i = 0; i < m; i++) {
-            mpfr_set_zero(l1tot[i], 1);
-            for (k = 0; k < np; k++) {
-                mpfr_div_2ui(q.tmp, P[k].A[i], (unsigned long)P[k].level, MPFR_RNDN);
-                mpfr_add(l1tot[i], l1tot[i], q.tmp, MPFR_RNDN);
-            }
-        }
-        all = 1;
-        for (k = 0; k < np; k++) {
-            if (!P[k].conv && j >= QUAD_MIN_LEVEL && piece_accept(&q, &P[k], l1tot, np))
-                P[k].conv = 1;
-            all = all && P[k].conv;
-        }
-        if (all)
-            break;
-    }
-
-    if (status == FIMRT_OK) {
-        /* totals; the status is OK only when every component meets the target */
-        for (i = 0; i < m; i++) {
-            mpfr_set_zero(q.tmp, 1);
-            mpfr_set_zero(q.den, 1);
-            for (k = 0; k < np; k++) {
-                mpfr_add(q.tmp, q.tmp, P[k].val[i], MPFR_RNDN);
-                mpfr_add(q.den, q.den, P[k].err[i], MPFR_RNDU);
-            }
-            mpfr_div_2si(q.u, l1tot[i], q.target, MPFR_RNDD);
-            if (!(mpfr_cmp(q.den, q.u) <= 0))
-                status = FIMRT_NOCONV;
-            for (k = 0; k < np; k++)
-                if (!P[k].conv)
-                    status = FIMRT_NOCONV;
-            mpfr_set(result[i], q.tmp, MPFR_RNDN);
-            mpfr_set(err[i], q.den, MPFR_RNDU);
-        }
-    }
-
-    ws->evals = q.evals;
-    for (k = 0; k < ninit; k++) {
-        for (i = 0; i < 6 * m; i++)
-            mpfr_clear(P[k].S[i]);
-        piece_clear(&P[k]);
-    }
-    for (i = 0; i < m; i++) {
-        mpfr_clear(q.y[i]);
-        mpfr_clear(q.term[i]);
-        mpfr_clear(l1tot[i]);
-    }
-    free(P);
-    free(store);
-    free(pts);
-    free(q.y);
-    free(l1tot);
-    mpfr_clears(q.x, q.off, q.wt, q.u, q.g, q.gc, q.den, q.tmp, c, s, (mpfr_ptr)0);
     if (ws == local)
         fimrt_quad_ws_clear(local);
     return status;

@@ -640,30 +640,26 @@ static size_t count_nodes(size_t n, expr *const *outs)
     return count;
 }
 
-/* Calls f(u, arg) for each operand value u of v (list entries with the sign stripped). */
-#define FOR_OPERANDS(b, t, u, body)                                                        \
-    do {                                                                                   \
-        if (is_list_op((t)->op)) {                                                         \
-            if ((t)->op == FIMRT_OP_INDEX) {                                               \
-                int u = (t)->a;                                                            \
-                body;                                                                      \
-            }                                                                              \
-            for (int k_ = 0; k_ < (t)->b; k_++) {                                          \
-                int u = (b)->args[(t)->imm + k_] < 0 ? ~(b)->args[(t)->imm + k_]           \
-                                                     : (b)->args[(t)->imm + k_];           \
-                body;                                                                      \
-            }                                                                              \
-        } else {                                                                           \
-            if ((t)->a >= 0) {                                                             \
-                int u = (t)->a;                                                            \
-                body;                                                                      \
-            }                                                                              \
-            if ((t)->b >= 0) {                                                             \
-                int u = (t)->b;                                                            \
-                body;                                                                      \
-            }                                                                              \
-        }                                                                                  \
-    } while (0)
+/* The operands of value t, in the order the register scans visit them: for INDEX the
+ * index value then the list entries, for SUM the list entries with their sign stripped,
+ * otherwise a then b (those >= 0). */
+static int operand_count(const tv *t)
+{
+    if (is_list_op(t->op))
+        return t->b + (t->op == FIMRT_OP_INDEX);
+    return (t->a >= 0) + (t->b >= 0);
+}
+
+static int operand(const tb *b, const tv *t, int k)
+{
+    if (is_list_op(t->op)) {
+        if (t->op == FIMRT_OP_INDEX && k-- == 0)
+            return t->a;
+        int u = b->args[t->imm + k];
+        return u < 0 ? ~u : u;
+    }
+    return k == 0 && t->a >= 0 ? t->a : t->b;
+}
 
 static void tb_free(tb *b)
 {
@@ -681,6 +677,307 @@ static void tb_free(tb *b)
 /* The per-evaluation program is a list of items: an instruction (value v >= 0), or the
  * output of value outv[j] (item ~j). */
 #define ITEM_OUT(j) (~(int)(j))
+
+/* The assembler's scratch: the two scheduled segments, and per value (indexed by value)
+ * its liveness, its register and its slot. */
+typedef struct asm_state {
+    const tb *b;
+    size_t nout;
+    const int *outv;
+    int *bitems;    /* the bind segment: invariant, non-constant instructions */
+    int *items;     /* the per-evaluation items */
+    size_t nbind, nitems;
+    size_t ninit;   /* constant instructions (the prologue) */
+    int *last;      /* last reading per-evaluation item, -1 */
+    int *lastb;     /* last reading bind instruction, -1 */
+    bool *late;     /* read by a per-evaluation item */
+    int *reg;       /* work register, -1 */
+    bool *released; /* its register is free again */
+    int *cidx;      /* constant or bound slot index, -1 */
+    int nconst, nbound, nregs;
+} asm_state;
+
+static void asm_init(asm_state *s, const tb *b, size_t nout, const int *outv)
+{
+    size_t nv = b->nv;
+    *s = (asm_state){.b = b, .nout = nout, .outv = outv};
+    s->bitems = xmalloc((nv + 1) * sizeof *s->bitems);
+    s->items = xmalloc((nv + nout + 1) * sizeof *s->items);
+    s->last = xmalloc(nv * sizeof *s->last);
+    s->lastb = xmalloc(nv * sizeof *s->lastb);
+    s->late = xcalloc(nv, sizeof *s->late);
+    s->reg = xmalloc(nv * sizeof *s->reg);
+    s->released = xcalloc(nv, sizeof *s->released);
+    s->cidx = xmalloc(nv * sizeof *s->cidx);
+    for (size_t v = 0; v < nv; v++)
+        s->last[v] = s->lastb[v] = s->reg[v] = s->cidx[v] = -1;
+}
+
+static void asm_free(asm_state *s)
+{
+    free(s->bitems);
+    free(s->items);
+    free(s->last);
+    free(s->lastb);
+    free(s->late);
+    free(s->reg);
+    free(s->released);
+    free(s->cidx);
+}
+
+/* Scheduling, in value (topological) order: constants take constant slots (and the
+ * constant instructions go to the prologue), the other invariant instructions to the bind
+ * segment; the per-evaluation items are the outputs of inputs, constants and invariants,
+ * then each varying instruction followed by its outputs. */
+static void asm_schedule(asm_state *s)
+{
+    const tb *b = s->b;
+    size_t nv = b->nv, nout = s->nout;
+    for (size_t v = 0; v < nv; v++) {
+        const tv *t = &b->v[v];
+        if (t->is_const)
+            s->cidx[v] = s->nconst++;
+        if (t->op >= 0 && t->is_const)
+            s->ninit++;
+        else if (t->op >= 0 && t->is_inv)
+            s->bitems[s->nbind++] = (int)v;
+    }
+    /* first_out[v]: v's first output, next_out[j] the next output of the same value */
+    int *first_out = xmalloc(nv * sizeof *first_out);
+    int *next_out = xmalloc((nout + 1) * sizeof *next_out);
+    for (size_t v = 0; v < nv; v++)
+        first_out[v] = -1;
+    for (size_t j = nout; j-- > 0;) {
+        next_out[j] = first_out[s->outv[j]];
+        first_out[s->outv[j]] = (int)j;
+    }
+    for (size_t j = 0; j < nout; j++)
+        if (b->v[s->outv[j]].op < 0 || b->v[s->outv[j]].is_inv)
+            s->items[s->nitems++] = ITEM_OUT(j);
+    for (size_t v = 0; v < nv; v++) {
+        if (b->v[v].op < 0 || b->v[v].is_inv)
+            continue;
+        s->items[s->nitems++] = (int)v;
+        for (int j = first_out[v]; j >= 0; j = next_out[j])
+            s->items[s->nitems++] = ITEM_OUT(j);
+    }
+    free(first_out);
+    free(next_out);
+}
+
+/* Item i of the per-evaluation program reads u: a varying value's last reading moves to
+ * i; an invariant value is read late (it needs a bound slot). */
+static void read_late(asm_state *s, int u, size_t i)
+{
+    if (!s->b->v[u].is_inv)
+        s->last[u] = (int)i;
+    else
+        s->late[u] = true;
+}
+
+/* Liveness: the last reading of each value in each segment, and which invariant values
+ * the per-evaluation items read. */
+static void asm_liveness(asm_state *s)
+{
+    const tb *b = s->b;
+    for (size_t i = 0; i < s->nitems; i++) {
+        if (s->items[i] < 0) {
+            read_late(s, s->outv[~s->items[i]], i);
+            continue;
+        }
+        const tv *t = &b->v[s->items[i]];
+        for (int k = 0, n = operand_count(t); k < n; k++)
+            read_late(s, operand(b, t, k), i);
+    }
+    for (size_t i = 0; i < s->nbind; i++) {
+        const tv *t = &b->v[s->bitems[i]];
+        for (int k = 0, n = operand_count(t); k < n; k++)
+            s->lastb[operand(b, t, k)] = (int)i;
+    }
+}
+
+/* Bound slots, after the constant slots in value order: each invariant, non-constant value
+ * read late, and each fixed input read by the bind segment. */
+static void asm_bound_slots(asm_state *s)
+{
+    for (size_t v = 0; v < s->b->nv; v++) {
+        const tv *t = &s->b->v[v];
+        if (!t->is_const && t->is_inv &&
+            (s->late[v] || (t->op == TV_INPUT && s->lastb[v] >= 0)))
+            s->cidx[v] = s->nconst + s->nbound++;
+    }
+}
+
+/* A LIFO of free registers over nregs registers in all. */
+typedef struct regpool {
+    int *free;
+    int nfree, nregs;
+} regpool;
+
+static int reg_take(regpool *p)
+{
+    return p->nfree ? p->free[--p->nfree] : p->nregs++;
+}
+
+/* u's register is free again after position i when i is its last reading. */
+static void reg_release(asm_state *s, regpool *p, const int *lastr, int u, size_t i)
+{
+    if (s->reg[u] >= 0 && lastr[u] == (int)i && !s->released[u]) {
+        s->released[u] = true;
+        p->free[p->nfree++] = s->reg[u];
+    }
+}
+
+static void release_operands(asm_state *s, regpool *p, const int *lastr, const tv *t, size_t i)
+{
+    for (int k = 0, n = operand_count(t); k < n; k++)
+        reg_release(s, p, lastr, operand(s->b, t, k), i);
+}
+
+/* One linear scan over list[0..n) (values, and ITEM_OUT(j) for a read of output j), where
+ * lastr[u] is the position of u's last reading in the list and registers 0..nregs-1 are
+ * taken at the start. A value with a slot takes no register; any other takes the most
+ * recently freed register or a new one, after its operands' registers are freed (an
+ * instruction may write a register one of its operands frees), except a sum, whose output
+ * must not be one of its operands (mpfr_sum). A value never read is free at once. Returns
+ * the number of registers used. */
+static int linear_scan(asm_state *s, const int *list, size_t n, const int *lastr, int nregs)
+{
+    regpool p = {xmalloc((s->b->nv + 1) * sizeof *p.free), 0, nregs};
+    for (size_t i = 0; i < n; i++) {
+        int v = list[i];
+        if (v < 0) {
+            reg_release(s, &p, lastr, s->outv[~v], i);
+            continue;
+        }
+        const tv *t = &s->b->v[v];
+        if (s->cidx[v] >= 0) {
+            release_operands(s, &p, lastr, t, i);
+            continue;
+        }
+        if (t->op == FIMRT_OP_SUM) {
+            s->reg[v] = reg_take(&p);
+            release_operands(s, &p, lastr, t, i);
+        } else {
+            release_operands(s, &p, lastr, t, i);
+            s->reg[v] = reg_take(&p);
+        }
+        if (lastr[v] < 0) {
+            s->released[v] = true;
+            p.free[p.nfree++] = s->reg[v];
+        }
+    }
+    free(p.free);
+    return p.nregs;
+}
+
+/* Work registers: one scan over the bind segment for its temporaries (a bound result takes
+ * no register), one over the per-evaluation items with the varying inputs that are read in
+ * the first registers; both count from 0 and the tape has the larger count. */
+static void asm_registers(asm_state *s)
+{
+    int nregs_bind = linear_scan(s, s->bitems, s->nbind, s->lastb, 0);
+    int ninputs = 0;
+    for (size_t v = 0; v < s->b->nv; v++)
+        if (s->b->v[v].op == TV_INPUT && s->last[v] >= 0)
+            s->reg[v] = ninputs++;
+    s->nregs = linear_scan(s, s->items, s->nitems, s->last, ninputs);
+    if (nregs_bind > s->nregs)
+        s->nregs = nregs_bind;
+}
+
+/* The runtime slot of value u: its constant or bound slot after the registers, or its
+ * register. */
+static int slot(const asm_state *s, int u)
+{
+    return s->cidx[u] >= 0 ? s->nregs + s->cidx[u] : s->reg[u];
+}
+
+/* The instruction of value v, its list operands appended to tp->args at *na. */
+static fimrt_insn emit_insn(const asm_state *s, tape *tp, int v, size_t *na)
+{
+    const tv *t = &s->b->v[v];
+    fimrt_insn in = {t->op, slot(s, v), t->a >= 0 ? slot(s, t->a) : 0, 0, t->imm};
+    if (!is_list_op(t->op)) {
+        in.b = t->b >= 0 ? slot(s, t->b) : 0;
+        return in;
+    }
+    in.b = t->b;
+    in.imm = (long)*na;
+    for (int j = 0; j < t->b; j++) {
+        int u = s->b->args[t->imm + j];
+        tp->args[(*na)++] = u < 0 ? ~slot(s, ~u) : slot(s, u);
+    }
+    return in;
+}
+
+/* The three segments: the prologue (the constant instructions in value order), the bind
+ * segment, then the items. Returns the instruction count; *na the operand list length. */
+static size_t asm_emit_insns(const asm_state *s, tape *tp, size_t *na)
+{
+    const tb *b = s->b;
+    size_t k = 0;
+    tp->insn = xcalloc(s->ninit + s->nbind + s->nitems + 1, sizeof *tp->insn);
+    tp->args = xmalloc((b->nargs + 1) * sizeof *tp->args);
+    *na = 0;
+    for (size_t v = 0; v < b->nv; v++)
+        if (b->v[v].op >= 0 && b->v[v].is_const)
+            tp->insn[k++] = emit_insn(s, tp, (int)v, na);
+    for (size_t i = 0; i < s->nbind; i++)
+        tp->insn[k++] = emit_insn(s, tp, s->bitems[i], na);
+    for (size_t i = 0; i < s->nitems; i++) {
+        int v = s->items[i];
+        if (v >= 0) {
+            tp->insn[k++] = emit_insn(s, tp, v, na);
+            continue;
+        }
+        size_t j = (size_t)~v;
+        tp->insn[k++] = (fimrt_insn){FIMRT_OP_OUT, -1, slot(s, s->outv[j]), 0, (long)j};
+    }
+    return k;
+}
+
+/* The constant and bound slots' table, the inputs' slots and the output names. */
+static void asm_emit_tables(const asm_state *s, tape *tp, size_t nin, const int *in_syms,
+                            const char *const *out_names)
+{
+    const tb *b = s->b;
+    int nslots_c = s->nconst + s->nbound;
+    tp->consts = xcalloc((size_t)nslots_c + 1, sizeof *tp->consts);
+    tp->cstr = xcalloc((size_t)nslots_c + 1, sizeof *tp->cstr);
+    for (size_t v = 0; v < b->nv; v++) {
+        int ci = s->cidx[v];
+        if (ci < 0)
+            continue;
+        fimrt_const *c = &tp->consts[ci];
+        if (b->v[v].op == TV_CONST) {
+            const tconst *bc = &b->c[b->v[v].ci];
+            c->kind = bc->kind;
+            if (bc->q)
+                c->q = tp->cstr[ci] = xstrdup(bc->q);
+        } else
+            c->kind = b->v[v].is_const ? FIMRT_CONST_COMPUTED : FIMRT_CONST_BOUND;
+    }
+    tp->in = xmalloc((nin + 1) * sizeof *tp->in);
+    tp->in_syms = xmalloc((nin + 1) * sizeof *tp->in_syms);
+    for (size_t i = 0; i < nin; i++) {
+        /* a symbol out of range, or given again (the first is the input), is unused */
+        int sy = in_syms[i];
+        int v = sy >= 0 && sy < b->nsyms ? b->sym_input[sy] : -1;
+        tp->in[i] = v >= 0 && b->v[v].ci == (int)i ? slot(s, v) : -1;
+        tp->in_syms[i] = sy;
+    }
+    tp->out_names = xcalloc(s->nout + 1, sizeof *tp->out_names);
+    for (size_t j = 0; j < s->nout; j++) {
+        if (out_names && out_names[j])
+            tp->out_names[j] = xstrdup(out_names[j]);
+        else {
+            strbuf sb = {0};
+            sb_printf(&sb, "out%zu", j);
+            tp->out_names[j] = sb_take(&sb);
+        }
+    }
+}
 
 /* Slots and registers, then the fimrt_tape. Three segments: the constant prologue (the
  * constant instructions), the bind segment (the invariant instructions that are not
@@ -701,239 +998,27 @@ static void tb_free(tb *b)
  * that computes it (outputs of inputs, constants and invariants first), so its register
  * is free after its last use like any other. With nfixed = 0 nothing is invariant but the
  * constants, the bind segment is empty, and this is the tape of tape_build as it was. */
-static tape *assemble(tb *b, size_t nin, const int *in_syms, size_t nfixed, size_t nout,
-                      const int *outv, const char *const *out_names)
+static tape *assemble(const tb *b, size_t nin, const int *in_syms, size_t nfixed,
+                      size_t nout, const int *outv, const char *const *out_names)
 {
-    size_t nv = b->nv;
-    int *last = xmalloc(nv * sizeof *last);   /* last reading per-evaluation item */
-    int *lastb = xmalloc(nv * sizeof *lastb); /* last reading bind instruction */
-    bool *late = xcalloc(nv, sizeof *late);   /* read by a per-evaluation item */
-    int *reg = xmalloc(nv * sizeof *reg);     /* work register, -1 */
-    int *cidx = xmalloc(nv * sizeof *cidx);   /* constant or bound slot index, -1 */
-    int *first_out = xmalloc(nv * sizeof *first_out);
-    int *next_out = xmalloc((nout + 1) * sizeof *next_out);
-    int *items = xmalloc((nv + nout + 1) * sizeof *items);
-    int *bitems = xmalloc((nv + 1) * sizeof *bitems);
-    size_t nitems = 0, ninit = 0, nbind = 0;
-    int nconst = 0, nbound = 0;
-    for (size_t v = 0; v < nv; v++) {
-        const tv *t = &b->v[v];
-        last[v] = lastb[v] = -1;
-        reg[v] = -1;
-        first_out[v] = -1;
-        cidx[v] = t->is_const ? nconst++ : -1;
-        if (t->op >= 0 && t->is_const)
-            ninit++;
-        else if (t->op >= 0 && t->is_inv)
-            bitems[nbind++] = (int)v;
-    }
-    for (size_t j = nout; j-- > 0;) {
-        next_out[j] = first_out[outv[j]];
-        first_out[outv[j]] = (int)j;
-    }
-    /* outputs of inputs, constants and invariants, then the per-evaluation instructions
-     * each followed by its outputs */
-    for (size_t j = 0; j < nout; j++)
-        if (b->v[outv[j]].op < 0 || b->v[outv[j]].is_inv)
-            items[nitems++] = ITEM_OUT(j);
-    for (size_t v = 0; v < nv; v++) {
-        if (b->v[v].op < 0 || b->v[v].is_inv)
-            continue;
-        items[nitems++] = (int)v;
-        for (int j = first_out[v]; j >= 0; j = next_out[j])
-            items[nitems++] = ITEM_OUT(j);
-    }
-#define READ_LATE(u, i)                                                                    \
-    do {                                                                                   \
-        if (!b->v[u].is_inv)                                                               \
-            last[u] = (int)(i);                                                            \
-        else                                                                               \
-            late[u] = true;                                                                \
-    } while (0)
-    for (size_t i = 0; i < nitems; i++) {
-        if (items[i] < 0) {
-            READ_LATE(outv[~items[i]], i);
-            continue;
-        }
-        const tv *t = &b->v[items[i]];
-        FOR_OPERANDS(b, t, u, READ_LATE(u, i));
-    }
-#undef READ_LATE
-    for (size_t i = 0; i < nbind; i++) {
-        const tv *t = &b->v[bitems[i]];
-        FOR_OPERANDS(b, t, u, lastb[u] = (int)i);
-    }
-    for (size_t v = 0; v < nv; v++) {
-        const tv *t = &b->v[v];
-        if (!t->is_const && t->is_inv &&
-            (late[v] || (t->op == TV_INPUT && lastb[v] >= 0)))
-            cidx[v] = nconst + nbound++;
-    }
-
-    /* linear scans: a LIFO of free registers */
-    int *freeregs = xmalloc((nv + 1) * sizeof *freeregs);
-    int nfree = 0, nregs = 0;
-    bool *released = xcalloc(nv, sizeof *released);
-#define TAKE() (nfree ? freeregs[--nfree] : nregs++)
-    /* the bind segment: a bound result takes no register; its temporaries do */
-#define RELEASE_BIND(u, i)                                                                 \
-    do {                                                                                   \
-        if (reg[u] >= 0 && lastb[u] == (int)(i) && !released[u]) {                        \
-            released[u] = true;                                                            \
-            freeregs[nfree++] = reg[u];                                                    \
-        }                                                                                  \
-    } while (0)
-    for (size_t i = 0; i < nbind; i++) {
-        int v = bitems[i];
-        const tv *t = &b->v[v];
-        if (cidx[v] >= 0) {
-            FOR_OPERANDS(b, t, u, RELEASE_BIND(u, i));
-            continue;
-        }
-        if (t->op == FIMRT_OP_SUM) {
-            /* mpfr_sum's output must not be one of its operands */
-            reg[v] = TAKE();
-            FOR_OPERANDS(b, t, u, RELEASE_BIND(u, i));
-        } else {
-            FOR_OPERANDS(b, t, u, RELEASE_BIND(u, i));
-            reg[v] = TAKE();
-        }
-        if (lastb[v] < 0) { /* never read: free at once */
-            released[v] = true;
-            freeregs[nfree++] = reg[v];
-        }
-    }
-#undef RELEASE_BIND
-    int nregs_bind = nregs;
-    nregs = 0;
-    nfree = 0;
-    /* the per-evaluation items: the varying inputs first */
-    for (size_t v = 0; v < nv; v++)
-        if (b->v[v].op == TV_INPUT && last[v] >= 0)
-            reg[v] = nregs++;
-#define RELEASE(u, i)                                                                      \
-    do {                                                                                   \
-        if (!b->v[u].is_inv && last[u] == (int)(i) && !released[u]) {                     \
-            released[u] = true;                                                            \
-            freeregs[nfree++] = reg[u];                                                    \
-        }                                                                                  \
-    } while (0)
-    for (size_t i = 0; i < nitems; i++) {
-        if (items[i] < 0) {
-            RELEASE(outv[~items[i]], i);
-            continue;
-        }
-        int v = items[i];
-        const tv *t = &b->v[v];
-        if (t->op == FIMRT_OP_SUM) {
-            reg[v] = TAKE();
-            FOR_OPERANDS(b, t, u, RELEASE(u, i));
-        } else {
-            FOR_OPERANDS(b, t, u, RELEASE(u, i));
-            reg[v] = TAKE();
-        }
-        if (last[v] < 0) { /* never read: free at once */
-            released[v] = true;
-            freeregs[nfree++] = reg[v];
-        }
-    }
-#undef TAKE
-#undef RELEASE
-    if (nregs_bind > nregs)
-        nregs = nregs_bind;
+    asm_state s;
+    asm_init(&s, b, nout, outv);
+    asm_schedule(&s);
+    asm_liveness(&s);
+    asm_bound_slots(&s);
+    asm_registers(&s);
 
     tape *tp = xcalloc(1, sizeof *tp);
-#define SLOT(u) (cidx[u] >= 0 ? nregs + cidx[u] : reg[u])
-    tp->insn = xcalloc(ninit + nbind + nitems + 1, sizeof *tp->insn);
-    tp->args = xmalloc((b->nargs + 1) * sizeof *tp->args);
-    size_t k = 0, na = 0;
-    /* the prologue: constant values in creation (topological) order; the bind segment;
-     * then the items */
-    for (size_t pass = 0; pass < 3; pass++)
-        for (size_t i = 0; i < (pass == 0 ? nv : pass == 1 ? nbind : nitems); i++) {
-            int v;
-            if (pass == 0) {
-                v = (int)i;
-                if (b->v[v].op < 0 || !b->v[v].is_const)
-                    continue;
-            } else if (pass == 1) {
-                v = bitems[i];
-            } else {
-                v = items[i];
-                if (v < 0) {
-                    size_t j = (size_t)~v;
-                    tp->insn[k++] = (fimrt_insn){FIMRT_OP_OUT, -1, SLOT(outv[j]), 0, (long)j};
-                    continue;
-                }
-            }
-            const tv *t = &b->v[v];
-            fimrt_insn *in = &tp->insn[k++];
-            in->op = t->op;
-            in->dst = SLOT(v);
-            in->a = t->a >= 0 ? SLOT(t->a) : 0;
-            in->b = t->b >= 0 ? SLOT(t->b) : 0;
-            in->imm = t->imm;
-            if (is_list_op(t->op)) {
-                in->b = t->b;
-                in->imm = (long)na;
-                for (int j = 0; j < t->b; j++) {
-                    int u = b->args[t->imm + j];
-                    tp->args[na++] = u < 0 ? ~SLOT(~u) : SLOT(u);
-                }
-            }
-        }
-    int nslots_c = nconst + nbound;
-    tp->consts = xcalloc((size_t)nslots_c + 1, sizeof *tp->consts);
-    tp->cstr = xcalloc((size_t)nslots_c + 1, sizeof *tp->cstr);
-    for (size_t v = 0; v < nv; v++) {
-        if (cidx[v] < 0)
-            continue;
-        fimrt_const *c = &tp->consts[cidx[v]];
-        if (b->v[v].op == TV_CONST) {
-            const tconst *bc = &b->c[b->v[v].ci];
-            c->kind = bc->kind;
-            if (bc->q)
-                c->q = tp->cstr[cidx[v]] = xstrdup(bc->q);
-        } else
-            c->kind = b->v[v].is_const ? FIMRT_CONST_COMPUTED : FIMRT_CONST_BOUND;
-    }
-    tp->in = xmalloc((nin + 1) * sizeof *tp->in);
-    tp->in_syms = xmalloc((nin + 1) * sizeof *tp->in_syms);
-    for (size_t i = 0; i < nin; i++) {
-        /* a symbol out of range, or given again (the first is the input), is unused */
-        int s = in_syms[i];
-        int v = s >= 0 && s < b->nsyms ? b->sym_input[s] : -1;
-        tp->in[i] = v >= 0 && b->v[v].ci == (int)i ? SLOT(v) : -1;
-        tp->in_syms[i] = s;
-    }
-    tp->out_names = xcalloc(nout + 1, sizeof *tp->out_names);
-    for (size_t j = 0; j < nout; j++) {
-        if (out_names && out_names[j])
-            tp->out_names[j] = xstrdup(out_names[j]);
-        else {
-            strbuf sb = {0};
-            sb_printf(&sb, "out%zu", j);
-            tp->out_names[j] = sb_take(&sb);
-        }
-    }
-#undef SLOT
-    tp->nbound = nbound;
+    size_t na;
+    size_t ninsn = asm_emit_insns(&s, tp, &na);
+    asm_emit_tables(&s, tp, nin, in_syms, out_names);
+    tp->nbound = s.nbound;
     tp->rt = (fimrt_tape){
-        .insn = tp->insn, .ninsn = k, .ninit = ninit, .args = tp->args, .nargs = na,
-        .nregs = nregs, .consts = tp->consts, .nconsts = nslots_c, .in = tp->in,
-        .nin = (int)nin, .nout = (int)nout, .nbind = nbind, .nfixed = (int)nfixed,
+        .insn = tp->insn, .ninsn = ninsn, .ninit = s.ninit, .args = tp->args, .nargs = na,
+        .nregs = s.nregs, .consts = tp->consts, .nconsts = s.nconst + s.nbound, .in = tp->in,
+        .nin = (int)nin, .nout = (int)nout, .nbind = s.nbind, .nfixed = (int)nfixed,
     };
-    free(last);
-    free(lastb);
-    free(late);
-    free(reg);
-    free(cidx);
-    free(first_out);
-    free(next_out);
-    free(items);
-    free(bitems);
-    free(freeregs);
-    free(released);
+    asm_free(&s);
     return tp;
 }
 
