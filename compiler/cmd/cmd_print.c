@@ -11,7 +11,8 @@
 
 /* `print --tape`: logp, the score and the Hessian (upper triangle) lowered together into
  * one straight-line program; inputs are the parameters and the model's inputs (fixed: what
- * depends on them only goes to the bind segment, run once per point), then the data. */
+ * depends on them only goes to the bind segment, run once per point), then the data; consts
+ * enter as their values. */
 static int print_tape(cli *c)
 {
     model *m = c->model;
@@ -32,12 +33,13 @@ static int print_tape(cli *c)
     diff_ctx dc;
     diff_init(&dc, m->ex);
     size_t o = 0;
-    outs[o] = m->logp;
+    /* consts by value (-D included): the tape has no inputs for them */
+    outs[o] = model_const_values(m, m->logp);
     names[o++] = xstrdup("logp");
     for (int i = 0; i < d; i++) {
         strbuf sb = {0};
         sb_printf(&sb, "d/d%s logp", expr_sym_get(m->ex, m->params[i])->name);
-        outs[o] = diff(&dc, m->logp, m->params[i]);
+        outs[o] = diff(&dc, outs[0], m->params[i]);
         names[o++] = sb_take(&sb);
     }
     for (int i = 0; i < d; i++)

@@ -88,3 +88,38 @@ r2 = sum -r1, -c3
 output logp = r2
 r0 = mul r0, b1
 output d/dbeta logp = r0
+
+### a model with consts (the Binomial, n = 10): they enter the tape as their values (it refused: "an expression with an unbound symbol")
+$ fimc print --tape $MODELS/binomial.fim
+>>> stdout
+# 2 inputs (1 fixed), 3 outputs, 16 instructions (0 for constants, 5 per point), 6 registers, 2 constants, 6 bound
+input b0 = theta
+input r0 = x
+const c0 = 10
+const c1 = 1
+# per point:
+b1 = log b0
+b2 = sub c1, b0
+b3 = log b2
+b4 = sqr b0
+b5 = sqr b2
+# per data value:
+r1 = mul b1, r0
+r2 = sub c0, r0
+r3 = mul b3, r2
+r4 = lchoose c0, r0
+r5 = sum r1, r3, r4
+output logp = r5
+r5 = div r0, b0
+r4 = div r2, b2
+r4 = sub r5, r4
+output d/dtheta logp = r4
+r0 = div r0, b4
+r2 = div r2, b5
+r4 = sum -r0, -r2
+output d2/dtheta dtheta logp = r4
+
+### ... and -D changes them
+$ fimc print --tape -D n=3 $MODELS/binomial.fim | grep "const c0"
+>>> stdout
+const c0 = 3
