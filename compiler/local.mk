@@ -78,6 +78,6 @@ fimc_SOURCES = compiler/cmd/main.c compiler/cmd/cli.h compiler/cmd/cmd_print.c \
 	compiler/cmd/cmd_deriv.c compiler/cmd/cmd_check.c compiler/cmd/cmd_fisher.c \
 	compiler/cmd/cmd_fisher.h compiler/cmd/cmd_point.c compiler/cmd/cmd_fim.c \
 	compiler/cmd/cmd_expfam.c compiler/cmd/cmd_jeffreys.c compiler/cmd/cmd_reparam.c \
-	compiler/cmd/cmd_crlb.c compiler/cmd/cmd_kl.c
+	compiler/cmd/cmd_crlb.c compiler/cmd/cmd_kl.c compiler/cmd/cmd_fit.c
 fimc_CPPFLAGS = $(INC_CMD)
 fimc_LDADD = compiler/libfimc.la

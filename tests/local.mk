@@ -86,9 +86,9 @@ dist_noinst_SCRIPTS += tests/cli/run.sh tests/models.sh
 EXTRA_DIST += tests/cli/print.t tests/cli/errors.t tests/cli/options.t tests/cli/deriv.t \
 	tests/cli/check.t tests/cli/fisher.t tests/cli/tape.t tests/cli/fim.t tests/cli/indep.t tests/cli/inputs.t \
 	tests/cli/expect.t tests/cli/sums.t tests/cli/signs.t tests/cli/audit.t tests/cli/functions.t \
-	tests/cli/normalize.t tests/cli/reparam.t tests/cli/crlb.t tests/cli/distfim.t tests/cli/stable.t tests/cli/kl.t \
+	tests/cli/normalize.t tests/cli/reparam.t tests/cli/crlb.t tests/cli/distfim.t tests/cli/stable.t tests/cli/kl.t tests/cli/fit.t \
 	tests/data/bivnormal.fim tests/data/hier.fim \
 	tests/data/gamma_poisson.fim tests/data/zcauchy.fim tests/data/linreg.fim \
 	tests/data/logit_inline.fim tests/data/laplace.fim \
 	tests/data/logit.fim tests/data/dose.fim tests/data/logit_rows.csv tests/data/dose_rows.csv \
-	tests/data/logit_data.csv
+	tests/data/logit_data.csv tests/data/logit_fit.csv

@@ -34,6 +34,9 @@ typedef struct cli {
     long count;             /* crlb -N COUNT (0: not given) */
     long simulate;          /* crlb --simulate R (0: not given) */
     const char *dir;        /* kl --dir V */
+    const char *data;       /* fit --data FILE.csv */
+    const char *method;     /* fit --method */
+    const char *lr;         /* fit --lr A */
     sema_override *defs;    /* -D */
     int ndefs;
     FILE *out;
@@ -68,6 +71,7 @@ int cmd_expfam(cli *c);
 int cmd_reparam(cli *c);
 int cmd_crlb(cli *c);
 int cmd_kl(cli *c);
+int cmd_fit(cli *c);
 int cmd_print(cli *c);
 int cmd_score(cli *c);
 int cmd_hessian(cli *c);

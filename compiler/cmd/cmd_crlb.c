@@ -16,26 +16,6 @@
 #include "fisher.h"
 #include "print_model.h"
 
-/* The digits the inverse keeps: digits - ceil(log10(d max|F| max row sum |F^-1|)). */
-static int inverse_digits(const mpfr_t *F, const mpfr_t *Fi, int d, int digits)
-{
-    double fmax = 0, rmax = 0;
-    for (int i = 0; i < d; i++) {
-        double row = 0;
-        for (int j = 0; j < d; j++) {
-            double f = fabs(mpfr_get_d(F[i * d + j], MPFR_RNDU));
-            if (f > fmax)
-                fmax = f;
-            row += fabs(mpfr_get_d(Fi[i * d + j], MPFR_RNDU));
-        }
-        if (row > rmax)
-            rmax = row;
-    }
-    double loss = log10((double)d * fmax * rmax);
-    int dg = digits - (loss > 0 ? (int)ceil(loss) : 0) - 1;
-    return dg < 0 ? 0 : dg;
-}
-
 int cmd_crlb(cli *c)
 {
     if (!c->count) {

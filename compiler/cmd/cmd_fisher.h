@@ -106,4 +106,12 @@ int matrix_agreement(const mpfr_t *a, const mpfr_t *b, int n, int cap);
 void json_values(strbuf *sb, const char *key, const mpfr_t *a, int d, int shown,
                  const mpfr_t tiny);
 
+/* Is t[0..d) (values of the coordinates params) inside each one's open domain? */
+bool point_inside(model *m, const int *params, int d, mpfr_t *t);
+
+/* The digits an inverse Fi of F (d x d, entries verified to `digits` digits of max|F|)
+ * keeps: |delta F^-1| <= |F^-1| |delta F| |F^-1| loses ceil(log10(d max|F| max_i
+ * sum_j |F^-1_ij|)) + 1 digits. */
+int inverse_digits(const mpfr_t *F, const mpfr_t *Fi, int d, int digits);
+
 #endif

@@ -56,25 +56,6 @@ static int parse_dir(cli *c, model *m, int d, mpfr_t *v, char **texts)
     return FIMC_EXIT_OK;
 }
 
-/* theta + eps v inside every parameter's open domain? */
-static bool inside(model *m, mpfr_t *t, int d)
-{
-    bool ok = true;
-    eval_ctx *ev = eval_new(m->ex, 128);
-    mpfr_t b;
-    mpfr_init2(b, 128);
-    for (int i = 0; i < d && ok; i++) {
-        const domain *dm = &((const decl *)expr_sym_get(m->ex, m->params[i])->owner)->dom;
-        if (dm->lo && eval_expr(ev, b, model_const_values(m, dm->lo)) == EVAL_OK)
-            ok = mpfr_cmp(t[i], b) > 0;
-        if (ok && dm->hi && eval_expr(ev, b, model_const_values(m, dm->hi)) == EVAL_OK)
-            ok = mpfr_cmp(t[i], b) < 0;
-    }
-    mpfr_clear(b);
-    eval_free(ev);
-    return ok;
-}
-
 typedef struct kl_row {
     long k;          /* eps = 2^-k */
     mpfr_t kl, q;    /* KL and 1/2 eps^2 v^T F v */
@@ -154,7 +135,7 @@ int cmd_kl(cli *c)
             mpfr_mul_2si(t[i], v[i], -k, MPFR_RNDN);
             mpfr_add(t[i], t[i], vals[i], MPFR_RNDN);
         }
-        if (!inside(m, t, d))
+        if (!point_inside(m, m->params, d, t))
             continue;
         expr **tv = xmalloc((size_t)d * sizeof *tv);
         mpq_t q;

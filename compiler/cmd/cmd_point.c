@@ -469,3 +469,40 @@ void fim_point_tiny(const fim_point *r, int shown, mpfr_t big, mpfr_t tiny)
     mpfr_mul(tiny, tiny, big, MPFR_RNDN);
 }
 
+
+bool point_inside(model *m, const int *params, int d, mpfr_t *t)
+{
+    bool ok = true;
+    eval_ctx *ev = eval_new(m->ex, 128);
+    mpfr_t b;
+    mpfr_init2(b, 128);
+    for (int i = 0; i < d && ok; i++) {
+        const domain *dm = &((const decl *)expr_sym_get(m->ex, params[i])->owner)->dom;
+        if (dm->lo && eval_expr(ev, b, model_const_values(m, dm->lo)) == EVAL_OK)
+            ok = mpfr_cmp(t[i], b) > 0;
+        if (ok && dm->hi && eval_expr(ev, b, model_const_values(m, dm->hi)) == EVAL_OK)
+            ok = mpfr_cmp(t[i], b) < 0;
+    }
+    mpfr_clear(b);
+    eval_free(ev);
+    return ok;
+}
+
+int inverse_digits(const mpfr_t *F, const mpfr_t *Fi, int d, int digits)
+{
+    double fmax = 0, rmax = 0;
+    for (int i = 0; i < d; i++) {
+        double row = 0;
+        for (int j = 0; j < d; j++) {
+            double f = fabs(mpfr_get_d(F[i * d + j], MPFR_RNDU));
+            if (f > fmax)
+                fmax = f;
+            row += fabs(mpfr_get_d(Fi[i * d + j], MPFR_RNDU));
+        }
+        if (row > rmax)
+            rmax = row;
+    }
+    double loss = log10((double)d * fmax * rmax);
+    int dg = digits - (loss > 0 ? (int)ceil(loss) : 0) - 1;
+    return dg < 0 ? 0 : dg;
+}

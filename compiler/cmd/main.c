@@ -162,9 +162,26 @@ static const command commands[] = {
      "  --format json   {\"model\", \"at\", \"dir\", \"eps\": [..], \"kl\": [..],\n"
      "                   \"quadratic\": [..], \"order\"} (decimal strings; order null when\n"
      "                   it could not be estimated)\n"},
-    {"fit", NULL, OPT_DATA | OPT_METHOD | OPT_LR, 0,
-     "fimc fit --data FILE.csv [--method ngd|scoring|newton|gd] [--lr A] MODEL",
-     "maximum likelihood by natural gradient / Fisher scoring", ""},
+    {"fit", cmd_fit, OPT_DATA | OPT_METHOD | OPT_LR, 0,
+     "fimc fit --data FILE.csv [--method ngd|scoring|newton|gd] [--lr A] [--at START] "
+     "[--digits D] [--format text|json] MODEL",
+     "maximum likelihood by natural gradient / Fisher scoring",
+     "The MLE of the parameters from the rows of FILE.csv (a column for each data variable\n"
+     "and each input, named in the header; cells are constant expressions), and standard\n"
+     "errors sqrt(diag(I^-1)) from the total information I, the sum over the rows of each\n"
+     "row's FIM (fim --at's closed form, or sums/quadrature).\n\n"
+     "  --method scoring  theta += I^-1 grad L (the default)\n"
+     "  --method ngd      theta += A I^-1 grad L (natural gradient; --lr A, default 1)\n"
+     "  --method newton   theta -= H^-1 grad L (H the observed Hessian of L)\n"
+     "  --method gd       theta += A grad L (--lr A, default 1/100)\n\n"
+     "Steps are halved while they leave the parameter domain or lower L. Converged when a\n"
+     "step is below 10^-(D+2) of the parameters; the digits printed are those a final\n"
+     "Newton correction leaves unchanged. START (--at) defaults to 0 on R, 1 on (0, inf),\n"
+     "the midpoint of a bounded interval. Exit 3 when it does not converge (200 iterations,\n"
+     "20000 for gd) or the information is singular at the estimate.\n\n"
+     "  --format json   {\"model\", \"params\", \"method\", \"estimate\": {name: value},\n"
+     "                   \"se\": {name: value}, \"iterations\", \"converged\", \"rows\",\n"
+     "                   \"digits\"}\n"},
     {"gen", NULL, OPT_MPFR, 0, "fimc gen [--mpfr] [-o model.c] MODEL",
      "generate C code for logp, score, Hessian and FIM", ""},
 };
@@ -551,9 +568,9 @@ static int run(int argc, char **argv, cli *c)
             break;
         case LO_SEED: given |= OPT_SEED; break;
         case LO_DIR: c->dir = optarg; given |= OPT_DIR; break;
-        case LO_DATA: given |= OPT_DATA; break;
-        case LO_METHOD: given |= OPT_METHOD; break;
-        case LO_LR: given |= OPT_LR; break;
+        case LO_DATA: c->data = optarg; given |= OPT_DATA; break;
+        case LO_METHOD: c->method = optarg; given |= OPT_METHOD; break;
+        case LO_LR: c->lr = optarg; given |= OPT_LR; break;
         case LO_NORMALIZE: c->normalize = true; given |= OPT_NORMALIZE; break;
         case LO_MPFR: given |= OPT_MPFR; break;
         case ':':

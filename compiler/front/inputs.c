@@ -20,8 +20,10 @@
 typedef struct inputs_req {
     model *model;
     diag_ctx *diag;
-    const char *inputs;    /* --inputs FILE.csv, "-" or NULL */
+    const char *inputs;    /* --inputs FILE.csv, "-" or NULL (or fit's --data FILE.csv) */
     bool model_from_stdin; /* the model was read from "-" */
+    data_rows *data;       /* fit --data: the data columns too */
+    const char *opt;       /* "--inputs" or "--data", for messages */
 } inputs_req;
 
 static decl *input_decl(const model *m, int i)
@@ -147,6 +149,7 @@ typedef struct loader {
     mpfr_t *v;
     csv_field *f;        /* the fields of the current line */
     int nf, capf;
+    data_rows *data;     /* fit --data: the data variables' columns too (else NULL) */
 } loader;
 
 static bool is_space(char ch)
@@ -275,13 +278,13 @@ static expr *parse_value(model *m, const src_file *text, diag_ctx *d, bool *list
 }
 
 /* The value of input dc in cell f, or NULL after reporting. */
-static expr *read_cell(loader *L, const csv_field *f, const decl *dc)
+static expr *read_cell(loader *L, const csv_field *f, const char *what, const char *cname)
 {
     model *m = L->m;
     const src_file *src = L->src;
     size_t line0 = 0;
     if (f->start == f->end) {
-        diag_error(&L->d, at(f->at), "the row gives no value for input '%s'", dc->name);
+        diag_error(&L->d, at(f->at), "the row gives no value for %s '%s'", what, cname);
         return NULL;
     }
     /* First the cell alone, silently: the parser's offsets are then the cell's, not the
@@ -305,13 +308,13 @@ static expr *read_cell(loader *L, const csv_field *f, const decl *dc)
         int before = L->d.nerrors;
         parse_value(m, &shadow, &L->d, &list);
         if (L->d.nerrors == before) /* the same text cannot read differently; say something */
-            diag_error(&L->d, at(f->start), "the value of input '%s' cannot be read", dc->name);
+            diag_error(&L->d, at(f->start), "the value of %s '%s' cannot be read", what, cname);
         free(copy);
         return NULL;
     }
     if (list) {
-        diag_error(&L->d, at(f->start), "a value of input '%s' is a single number, not a list",
-                   dc->name);
+        diag_error(&L->d, at(f->start), "a value of %s '%s' is a single number, not a list",
+                   what, cname);
         return NULL;
     }
     /* Consts are welcome (-D included); anything else of the model is not a constant. */
@@ -329,14 +332,14 @@ static expr *read_cell(loader *L, const csv_field *f, const decl *dc)
             }
         }
         /* worded as sema words it for an inline list */
-        diag_error(&L->d, at(f->start), "the values of input '%s' must be constants; '%s' is %s %s",
-                   dc->name, name, k == DECL_INPUT ? "an" : "a", decl_kind_name(k));
+        diag_error(&L->d, at(f->start), "the values of %s '%s' must be constants; '%s' is %s %s",
+                   what, cname, name, k == DECL_INPUT ? "an" : "a", decl_kind_name(k));
         return NULL;
     }
     int st = eval_expr(L->ev, *L->v, model_const_values(m, v));
     if (st != EVAL_OK) {
-        diag_error(&L->d, at(f->start), "the value of input '%s' is not a finite number (%s)",
-                   dc->name, eval_status_str(st));
+        diag_error(&L->d, at(f->start), "the value of %s '%s' is not a finite number (%s)",
+                   what, cname, eval_status_str(st));
         return NULL;
     }
     return v;
@@ -370,6 +373,9 @@ static int load_csv(loader *L)
     memcpy(head, L->f, (size_t)ncols * sizeof *head);
     char **names = xcalloc((size_t)ncols, sizeof *names);
     decl **col = xcalloc((size_t)ncols, sizeof *col);
+    int *dcol = xmalloc((size_t)ncols * sizeof *dcol); /* data column: index into m->data */
+    for (int j = 0; j < ncols; j++)
+        dcol[j] = -1;
     for (int j = 0; j < ncols; j++) {
         names[j] = field_text(L, &head[j]);
         if (!names[j][0]) {
@@ -388,9 +394,21 @@ static int load_csv(loader *L)
         for (int i = 0; i < m->ndecls && !col[j]; i++)
             if (m->decls[i]->kind == DECL_INPUT && strcmp(m->decls[i]->name, names[j]) == 0)
                 col[j] = m->decls[i];
-        if (!col[j])
-            diag_warning(&L->d, at(head[j].at), "column '%s' is not an input of the model; ignored",
-                         names[j]);
+        for (int k = 0; L->data && !col[j] && k < m->ndata; k++)
+            if (strcmp(expr_sym_get(m->ex, m->data[k])->name, names[j]) == 0)
+                dcol[j] = k;
+        if (!col[j] && dcol[j] < 0)
+            diag_warning(&L->d, at(head[j].at), "column '%s' is not %s of the model; ignored",
+                         names[j], L->data ? "a data variable or an input" : "an input");
+    }
+    for (int k = 0; L->data && k < m->ndata && L->d.nerrors == 0; k++) {
+        bool found = false;
+        for (int j = 0; j < ncols && !found; j++)
+            found = dcol[j] == k;
+        if (!found)
+            diag_error(&L->d, at(head[0].at), "no column for the data variable '%s' (the header "
+                                              "names one column for each data variable and input)",
+                       expr_sym_get(m->ex, m->data[k])->name);
     }
     /* With a bad header the rows cannot be read by column. (Every row but the last takes
      * two bytes or more and the file is below 4 GiB, so the count fits an int.) */
@@ -402,7 +420,7 @@ static int load_csv(loader *L)
     /* The rows. Only the columns of inputs are read: the others may hold anything. */
     expr ***vals = xcalloc((size_t)ncols, sizeof *vals);
     for (int j = 0; j < ncols && nrows > 0; j++)
-        if (col[j])
+        if (col[j] || dcol[j] >= 0)
             vals[j] = xcalloc((size_t)nrows, sizeof **vals);
     for (int r = 0; r < nrows && !diag_full(&L->d); r++) {
         size_t li = (size_t)r + 1;
@@ -423,10 +441,24 @@ static int load_csv(loader *L)
         }
         for (int j = 0; j < ncols && !diag_full(&L->d); j++)
             if (col[j])
-                vals[j][r] = read_cell(L, &L->f[j], col[j]);
+                vals[j][r] = read_cell(L, &L->f[j], "input", col[j]->name);
+            else if (dcol[j] >= 0)
+                vals[j][r] = read_cell(L, &L->f[j], "data variable",
+                                       expr_sym_get(m->ex, m->data[dcol[j]])->name);
     }
 
     if (L->d.nerrors == 0) {
+        if (L->data) {
+            data_rows *dr = L->data;
+            dr->nrows = nrows;
+            dr->nd = m->ndata;
+            dr->vals = xcalloc((size_t)(m->ndata > 0 ? m->ndata : 1), sizeof *dr->vals);
+            for (int j = 0; j < ncols; j++)
+                if (dcol[j] >= 0) {
+                    dr->vals[dcol[j]] = vals[j];
+                    vals[j] = NULL;
+                }
+        }
         for (int j = 0; j < ncols; j++) {
             decl *dc = col[j];
             if (!dc)
@@ -452,6 +484,7 @@ static int load_csv(loader *L)
     free(vals);
     free(names);
     free(col);
+    free(dcol);
     free(head);
     return rc;
 }
@@ -461,11 +494,11 @@ static int read_inputs(inputs_req *c, eval_ctx *ev, mpfr_t *v)
 {
     src_file *src = src_read(c->inputs);
     if (!src) {
-        diag_plain_error(c->diag, "--inputs: cannot read '%s': %s", c->inputs, strerror(errno));
+        diag_plain_error(c->diag, "%s: cannot read '%s': %s", c->opt, c->inputs, strerror(errno));
         return FIMC_EXIT_USAGE;
     }
     if (src->len >= UINT_MAX) { /* spans are 32-bit offsets */
-        diag_plain_error(c->diag, "--inputs: '%s' is too large (4 GiB or more)", c->inputs);
+        diag_plain_error(c->diag, "%s: '%s' is too large (4 GiB or more)", c->opt, c->inputs);
         src_free(src);
         return FIMC_EXIT_USAGE;
     }
@@ -476,7 +509,7 @@ static int read_inputs(inputs_req *c, eval_ctx *ev, mpfr_t *v)
         src_free(src);
         src = s;
     }
-    loader L = {.m = c->model, .src = src, .ev = ev, .v = v};
+    loader L = {.m = c->model, .src = src, .ev = ev, .v = v, .data = c->data};
     diag_init(&L.d, c->diag->out, src);
     char *qbuf = NULL;
     size_t qlen = 0;
@@ -521,12 +554,40 @@ static int load(inputs_req *c)
 
 int inputs_require(model *m, diag_ctx *d, const char *csv)
 {
-    inputs_req c = {m, d, csv, false};
+    inputs_req c = {m, d, csv, false, NULL, "--inputs"};
     return require_rows(&c);
 }
 
 int inputs_load(model *m, diag_ctx *d, const char *csv, bool model_from_stdin)
 {
-    inputs_req c = {m, d, csv, model_from_stdin};
+    inputs_req c = {m, d, csv, model_from_stdin, NULL, "--inputs"};
     return load(&c);
+}
+
+int inputs_load_data(model *m, diag_ctx *d, const char *csv, bool model_from_stdin,
+                     data_rows *out)
+{
+    memset(out, 0, sizeof *out);
+    if (strcmp(csv, "-") == 0 && model_from_stdin) {
+        diag_plain_error(d, "--data -: standard input is already the model");
+        return FIMC_EXIT_USAGE;
+    }
+    inputs_req c = {m, d, csv, model_from_stdin, out, "--data"};
+    eval_ctx *ev = eval_new(m->ex, FINITE_PREC);
+    mpfr_t v;
+    mpfr_init2(v, FINITE_PREC);
+    int rc = read_inputs(&c, ev, &v);
+    mpfr_clear(v);
+    eval_free(ev);
+    if (rc == FIMC_EXIT_OK && m->ninputs)
+        rc = require_rows(&c);
+    return rc;
+}
+
+void data_rows_free(data_rows *dr)
+{
+    for (int k = 0; dr->vals && k < dr->nd; k++)
+        free(dr->vals[k]);
+    free(dr->vals);
+    memset(dr, 0, sizeof *dr);
 }

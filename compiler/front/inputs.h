@@ -31,6 +31,19 @@ int inputs_load(model *m, diag_ctx *d, const char *csv, bool model_from_stdin);
  * the --inputs path or NULL, is named in it). */
 int inputs_require(model *m, diag_ctx *d, const char *csv);
 
+/* fit --data FILE.csv: observed rows, a column for each data variable (named as the model
+ * names it: x, or x[2] for an element) and for each input; the inputs' columns become their
+ * values, as with --inputs (so the inputs have one value per observed row). vals[k][r] is
+ * the value of data variable m->data[k] in row r, an exact expression as written. */
+typedef struct data_rows {
+    int nrows;
+    int nd;
+    expr ***vals;
+} data_rows;
+int inputs_load_data(model *m, diag_ctx *d, const char *csv, bool model_from_stdin,
+                     data_rows *out);
+void data_rows_free(data_rows *dr);
+
 /* The number of rows: 0 when the model has no inputs; -1 when some input has no values or
  * the inputs' counts differ (inputs_require says which). */
 int model_input_rows(const model *m);
