@@ -53,7 +53,53 @@ typedef struct level {
     mpfr_t rest;       /* the value held while an outer level is centred */
 } level;
 
+/* Quadrature workspaces kept across passes, points and the engines of one computation:
+ * a workspace caches the double-exponential nodes at one precision, so each level keeps
+ * two (the two passes' precisions) and reuses them; 50 one-dimensional groups at 8
+ * points used to fill the node tables 800 times. */
+typedef struct wslevel {
+    fimrt_quad_ws_struct ws[2];
+    mpfr_prec_t prec[2];            /* 0: unused */
+    unsigned long used[2];          /* for replacing the least recently used */
+} wslevel;
+
+typedef struct wspool {
+    int n;                          /* levels */
+    wslevel **lv;                   /* each allocated once: passes keep pointers into it */
+    unsigned long clock;
+} wspool;
+
+static fimrt_quad_ws_struct *pool_get(wspool *W, int L, mpfr_prec_t prec)
+{
+    if (L >= W->n) {
+        W->lv = xrealloc(W->lv, (size_t)(L + 1) * sizeof *W->lv);
+        for (int i = W->n; i <= L; i++) {
+            W->lv[i] = xcalloc(1, sizeof *W->lv[i]);
+            fimrt_quad_ws_init(&W->lv[i]->ws[0]);
+            fimrt_quad_ws_init(&W->lv[i]->ws[1]);
+        }
+        W->n = L + 1;
+    }
+    wslevel *v = W->lv[L];
+    int k = v->prec[0] == prec ? 0 : v->prec[1] == prec ? 1 : v->used[0] <= v->used[1] ? 0 : 1;
+    v->prec[k] = prec;
+    v->used[k] = ++W->clock;
+    return &v->ws[k];
+}
+
+static void pool_free(wspool *W)
+{
+    for (int i = 0; i < W->n; i++) {
+        fimrt_quad_ws_clear(&W->lv[i]->ws[0]);
+        fimrt_quad_ws_clear(&W->lv[i]->ws[1]);
+        free(W->lv[i]);
+    }
+    free(W->lv);
+    memset(W, 0, sizeof *W);
+}
+
 typedef struct engine {
+    wspool *pool;        /* the workspaces (the driver's) */
     model *m;
     int kind;
     int d, ni, nd, nfix; /* parameters, inputs, data; nfix = d + ni */
@@ -90,7 +136,7 @@ typedef struct pass {
     mpfr_t *x;             /* per level: discrete values, at tprec */
     mpfr_srcptr *xcur;     /* per level: the value in use */
     mpfr_t p, t;
-    fimrt_quad_ws_struct *ws; /* per level */
+    fimrt_quad_ws_struct **ws; /* per level: from the engine's pool */
     mpfr_t **ierr;         /* per inner level: error scratch */
     mpfr_t *center, *scale;
     bool *have_center;
@@ -469,7 +515,7 @@ static int integrate(pass *P, int L, mpfr_t *res, mpfr_t *err)
         return fimrt_quad_vec(res, err, E->ncomp, at_x, &P->lc[L], lv->lo, lv->hi,
                               P->have_center[L] ? P->center[L] : NULL,
                               P->have_center[L] ? P->scale[L] : NULL, (const mpfr_t *)P->splits[L],
-                              ns, &P->ws[L], target, P->prec);
+                              ns, P->ws[L], target, P->prec);
     }
     }
 }
@@ -513,7 +559,7 @@ static int one_pass(engine *E, mpfr_t *res, mpfr_t *err, mpfr_prec_t prec, char 
     for (int L = 0; L < nd; L++) {
         mpfr_init2(P->x[L], P->tprec);
         mpfr_inits2(eval_prec(E->cev), P->center[L], P->scale[L], (mpfr_ptr)0);
-        fimrt_quad_ws_init(&P->ws[L]);
+        P->ws[L] = pool_get(E->pool, L, prec);
         P->lc[L] = (lctx){P, L};
         if (L > 0) {
             P->ierr[L] = xmalloc(E->ncomp * sizeof *P->ierr[L]);
@@ -556,7 +602,6 @@ static int one_pass(engine *E, mpfr_t *res, mpfr_t *err, mpfr_prec_t prec, char 
     for (int L = 0; L < nd; L++) {
         mpfr_clear(P->x[L]);
         mpfr_clears(P->center[L], P->scale[L], (mpfr_ptr)0);
-        fimrt_quad_ws_clear(&P->ws[L]);
         if (P->ierr[L]) {
             for (size_t k = 0; k < E->ncomp; k++)
                 mpfr_clear(P->ierr[L][k]);
@@ -939,6 +984,7 @@ static mpfr_prec_t first_prec(int digits, long prec_override)
  * runs the single engine as before. */
 
 typedef struct driver {
+    wspool *pool;       /* shared by every engine (allocated: engines keep its address) */
     bool grouped;
     engine one;
     indep ix;
@@ -962,6 +1008,10 @@ typedef struct driver {
 
 static void driver_free(driver *X)
 {
+    if (X->pool) {
+        pool_free(X->pool);
+        free(X->pool);
+    }
     if (!X->grouped) {
         engine_free(&X->one);
     } else {
@@ -989,6 +1039,7 @@ static int driver_init(driver *X, model *m, expr *logp, const int *params, int d
                        expr *const *g, int ng, mpfr_prec_t hiprec, char **err)
 {
     memset(X, 0, sizeof *X);
+    X->pool = xcalloc(1, sizeof *X->pool);
     X->m = m;
     X->params = params;
     X->kind = kind;
@@ -1011,6 +1062,12 @@ static int driver_init(driver *X, model *m, expr *logp, const int *params, int d
         indep_free(&X->ix);
         int rc = engine_init(&X->one, m, logp, params, d, kind, g, ng, m->data, m->ndata,
                              hiprec, err);
+        X->one.pool = X->pool;
+        if (rc) {
+            pool_free(X->pool);
+            free(X->pool);
+            X->pool = NULL;
+        }
         X->any_cont = rc == 0 && X->one.any_cont;
         return rc;
     }
@@ -1088,6 +1145,7 @@ static int driver_init(driver *X, model *m, expr *logp, const int *params, int d
         const indep_group *gr = &ix->g[X->rep_group[j]];
         rc = engine_init(&X->E[j], m, gr->logp, params, d, kind == NX_FIM ? NX_GFIM : NX_MOMENTS,
                          (expr *const *)gs[j].v, (int)gs[j].n, gr->data, gr->nd, hiprec, err);
+        X->E[j].pool = X->pool;
         if (rc == 0 && X->E[j].any_cont)
             X->any_cont = true;
         if (rc) {
