@@ -31,7 +31,8 @@ compiler_core_libcore_la_SOURCES = \
 	compiler/core/expr.c compiler/core/expr.h compiler/core/functions.h \
 	compiler/core/print_expr.c compiler/core/print_parts.h \
 	compiler/core/print_latex.c compiler/core/print_latex.h \
-	compiler/core/eval.c compiler/core/eval.h
+	compiler/core/eval.c compiler/core/eval.h \
+	compiler/core/nodemap.c compiler/core/nodemap.h
 compiler_core_libcore_la_CPPFLAGS = $(INC_CORE)
 
 compiler_front_libfront_la_SOURCES = \

@@ -4,44 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nodemap.h"
 #include "util.h"
 
 /* ---- the data symbols an expression mentions ------------------------------------------- */
 
 typedef struct walk {
     const expr_ctx *ex;
-    const expr **seen; /* open addressing on node pointers */
-    size_t cap, n;
+    nodemap seen;
     int *syms;         /* data symbols found (may repeat) */
     size_t nsyms, capsyms;
 } walk;
-
-static bool seen_insert(walk *W, const expr *e)
-{
-    if (2 * (W->n + 1) > W->cap) {
-        size_t cap = W->cap ? 2 * W->cap : 64;
-        const expr **t = xcalloc(cap, sizeof *t);
-        for (size_t i = 0; i < W->cap; i++)
-            if (W->seen[i]) {
-                size_t h = (size_t)(W->seen[i]->hash & (cap - 1));
-                while (t[h])
-                    h = (h + 1) & (cap - 1);
-                t[h] = W->seen[i];
-            }
-        free(W->seen);
-        W->seen = t;
-        W->cap = cap;
-    }
-    size_t h = (size_t)(e->hash & (W->cap - 1));
-    while (W->seen[h]) {
-        if (W->seen[h] == e)
-            return false;
-        h = (h + 1) & (W->cap - 1);
-    }
-    W->seen[h] = e;
-    W->n++;
-    return true;
-}
 
 static void push_sym(walk *W, int s)
 {
@@ -60,7 +33,7 @@ static void collect(walk *W, const expr *root)
     pv_push(&stack, (void *)root);
     while (stack.n) {
         const expr *e = stack.v[--stack.n];
-        if (!seen_insert(W, e))
+        if (!nodemap_add(&W->seen, e))
             continue;
         if (e->kind == EXPR_SYM) {
             if (expr_sym_get(W->ex, e->sym)->kind == SYM_DATA)
@@ -79,9 +52,7 @@ static void collect(walk *W, const expr *root)
 
 static void walk_reset(walk *W)
 {
-    if (W->seen)
-        memset(W->seen, 0, W->cap * sizeof *W->seen);
-    W->n = 0;
+    nodemap_free(&W->seen);
     W->nsyms = 0;
 }
 
@@ -163,7 +134,7 @@ void indep_split(indep *ix, const model *m, expr *logp, expr *const *extra, int 
         if (t < nt)
             owner[t] = first;
     }
-    free(W.seen);
+    nodemap_free(&W.seen);
     free(W.syms);
     /* the groups, numbered by their first data variable in declaration order */
     int *gid = xmalloc((size_t)(nd > 0 ? nd : 1) * sizeof *gid);

@@ -4,45 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nodemap.h"
 #include "range.h"
 #include "util.h"
-
-typedef struct memo {
-    const expr **key;
-    expr **val;
-    size_t cap, n;
-} memo;
-
-static expr **memo_slot(memo *M, const expr *e, bool *found)
-{
-    if (2 * (M->n + 1) > M->cap) {
-        size_t cap = M->cap ? 2 * M->cap : 256;
-        const expr **k = xcalloc(cap, sizeof *k);
-        expr **v = xcalloc(cap, sizeof *v);
-        for (size_t i = 0; i < M->cap; i++)
-            if (M->key[i]) {
-                size_t h = (size_t)(M->key[i]->hash & (cap - 1));
-                while (k[h])
-                    h = (h + 1) & (cap - 1);
-                k[h] = M->key[i];
-                v[h] = M->val[i];
-            }
-        free(M->key);
-        free(M->val);
-        M->key = k;
-        M->val = v;
-        M->cap = cap;
-    }
-    size_t h = (size_t)(e->hash & (M->cap - 1));
-    while (M->key[h] && M->key[h] != e)
-        h = (h + 1) & (M->cap - 1);
-    *found = M->key[h] == e;
-    if (!*found) {
-        M->key[h] = e;
-        M->n++;
-    }
-    return &M->val[h];
-}
 
 /* t as c * exp(e): the exp factors' arguments summed into *ex (0 without), the rest *c. */
 static bool has_exp_split(expr_ctx *ex, expr *t, expr **c, expr **e)
@@ -73,10 +37,10 @@ static bool has_exp_split(expr_ctx *ex, expr *t, expr **c, expr **e)
     return any;
 }
 
-static expr *walk(const model *m, memo *M, expr *e);
+static expr *walk(const model *m, nodemap *M, expr *e);
 
 /* log(sum c_k exp(e_k)) folded with log1pexp, or NULL when it does not apply. */
-static expr *logsumexp(const model *m, memo *M, expr *sum)
+static expr *logsumexp(const model *m, nodemap *M, expr *sum)
 {
     expr_ctx *ex = m->ex;
     size_t n = sum->nargs;
@@ -117,12 +81,12 @@ static expr *rebuild(expr_ctx *ex, const expr *e, expr **a)
     }
 }
 
-static expr *walk(const model *m, memo *M, expr *e)
+static expr *walk(const model *m, nodemap *M, expr *e)
 {
     if (e->nargs == 0)
         return e;
     bool found;
-    expr **slot = memo_slot(M, e, &found);
+    void **slot = nodemap_slot(M, e, &found);
     if (found)
         return *slot;
     expr *r = NULL;
@@ -139,15 +103,14 @@ static expr *walk(const model *m, memo *M, expr *e)
         free(a);
     }
     /* the table may have grown while the children were walked */
-    *memo_slot(M, e, &found) = r;
+    *nodemap_slot(M, e, &found) = r;
     return r;
 }
 
 expr *stable_form(const model *m, expr *e)
 {
-    memo M = {0};
+    nodemap M = {0};
     expr *r = walk(m, &M, e);
-    free(M.key);
-    free(M.val);
+    nodemap_free(&M);
     return r;
 }
